@@ -1,0 +1,504 @@
+"""The `ics-rules` command line (click). The only module that knows about click.
+
+Exit status, for every command: 0 ran and nothing at or above `--fail-on`; 1 ran and found
+something at or above it (or a rule test failed); 2 could not run as asked (usage error,
+missing or invalid file, ruleset error). Errors name the file, line and column; a traceback
+is never shown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import IcsRulesError, InputError, UsageError
+from .version import __version__
+
+CONSTITUTION_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+MARKER = "ics-constitution/1"
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class _Exit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn our errors into messages and exit 2; an unexpected error too, without traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except _Exit as exc:
+            sys.exit(exc.code)
+        except InputError as exc:
+            _err(exc.render())
+            sys.exit(2)
+        except UsageError as exc:
+            _err(f"ics-rules: error: {exc}")
+            sys.exit(2)
+        except IcsRulesError as exc:
+            _err(f"ics-rules: error: {exc}")
+            sys.exit(2)
+        except KeyboardInterrupt:
+            _err("ics-rules: interrupted")
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+            if os.environ.get("ICS_RULES_DEBUG"):
+                raise
+            _err(f"ics-rules: internal error: {type(exc).__name__}: {exc}\n"
+                 "This is a bug in ics-rules; set ICS_RULES_DEBUG=1 to see details.")
+            sys.exit(2)
+
+    return wrapper
+
+
+class _Group(click.Group):
+    """A group whose usage errors exit with status 2 (click's default) and a clear message."""
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ics-rules")
+def cli() -> None:
+    """Check integrated care board constitutions against Schedule 1B of the NHS Act 2006
+    and NHS England policy."""
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> datetime.date:
+    """YYYY-MM-DD, or today when not given."""
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} '{value}' is not a date; use YYYY-MM-DD, "
+                         "for example 2022-07-01") from None
+
+
+def colour_wanted(flag: bool | None, stream: Any) -> bool:
+    """Colour when asked, else when writing to a terminal and NO_COLOR is not set."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def expand_paths(paths: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
+    """Files named on the command line, and constitution files found in named folders.
+
+    In a folder, only files with a constitution suffix whose text carries the format marker
+    are taken (so waivers, CI configs and other YAML beside them are left alone); hidden
+    folders are skipped. Yields (path, explicit).
+    """
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith(".") or not name.lower().endswith(CONSTITUTION_SUFFIXES):
+                        continue
+                    full = os.path.join(root, name)
+                    if _has_marker(full):
+                        found.append(full)
+            if not found:
+                raise UsageError(f"no constitution files (containing '{MARKER}') in {p}")
+            for f in found:
+                yield f, False
+        else:
+            yield p, True
+
+
+def _has_marker(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    return MARKER.encode() in head
+
+
+def write_output(text: str | bytes, output: str | None, protected: set[Path]) -> None:
+    """Print, or write atomically to `output`, refusing to overwrite an input file."""
+    if output is None or output == "-":
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+        else:
+            click.echo(text, nl=False)
+        return
+    target = Path(output)
+    try:
+        resolved = target.resolve()
+    except OSError:
+        resolved = target
+    if resolved in protected:
+        raise UsageError(f"refusing to write the output over an input file: {output}")
+    if target.is_dir():
+        raise UsageError(f"output {output} is a folder; give a file name")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.exists():
+        raise UsageError(f"cannot write {output}: folder {parent} does not exist")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def _resolved(paths: list[str]) -> set[Path]:
+    out = set()
+    for p in paths:
+        try:
+            out.add(Path(p).resolve())
+        except OSError:
+            pass
+    return out
+
+
+# ---------------------------------------------------------------- check
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Evaluate the rules in force on this date (default: today).")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "junit", "markdown", "html"]),
+              help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--waivers", metavar="FILE", type=click.Path(),
+              help="YAML file of accepted exceptions (rule, constitution, justification, "
+                   "approved_by, expires).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
+@click.option("--color/--no-color", "colour", default=None,
+              help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
+@handle_errors
+def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
+          output: str | None, fail_on: str, waivers: str | None, verbose: bool, quiet: bool,
+          colour: bool | None) -> None:
+    """Evaluate rulesets on constitution files or folders and print the findings."""
+    from .engine import evaluate
+    from .loader import load_constitution
+    from .rulesets import load_rulesets
+
+    day = parse_date(as_of)
+    files = list(expand_paths(paths))
+    rs = load_rulesets(rulesets)
+    waiver_set = None
+    if waivers:
+        from .waivers import load_waivers
+
+        waiver_set = load_waivers(waivers)
+        waiver_set.validate_rules({r.id: r for r in rs.rules()})
+    results = []
+    broken = False
+    for path, _explicit in files:
+        try:
+            c = load_constitution(path)
+        except InputError as exc:
+            _err(exc.render())
+            broken = True
+            continue
+        results.append(evaluate(c, rs, day, waiver_set))
+    protected = _resolved([p for p, _ in files] + ([waivers] if waivers else [])
+                          + [r for r in rulesets if os.path.exists(r)])
+    from .report import reporter
+
+    render = reporter(fmt, _check_formats())
+    stream = sys.stdout if output in (None, "-") else None
+    text = render(results, rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
+                  colour=colour_wanted(colour, stream) if stream else False)
+    write_output(text, output, protected)
+    if broken:
+        raise _Exit(2)
+    if fail_on != "never" and any(r.failures(fail_on) for r in results):
+        raise _Exit(1)
+
+
+def _check_formats() -> dict[str, tuple[str, str]]:
+    from .report import CHECK_FORMATS
+
+    return CHECK_FORMATS
+
+
+# ---------------------------------------------------------------- report
+
+@cli.command()
+@click.argument("path", type=click.Path())
+@click.option("-o", "--output", metavar="FILE", help="Where to write the report.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "html", "pdf"]),
+              help="Report format (default: from the output file's extension).")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Evaluation date (default: today).")
+@click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+@handle_errors
+def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
+           as_of: str | None, waivers: str | None, fail_on: str) -> None:
+    """Write the assurance report for a constitution."""
+    from .engine import evaluate
+    from .loader import load_constitution
+    from .report import EXTENSIONS, REPORT_FORMATS, reporter
+    from .rulesets import load_rulesets
+
+    if fmt is None:
+        if output is None or output == "-":
+            raise UsageError("give -o FILE (the format comes from its extension) or --format")
+        fmt = EXTENSIONS.get(Path(output).suffix.lower())
+        if fmt is None or fmt not in REPORT_FORMATS:
+            raise UsageError(f"cannot tell the report format from '{output}'; use an extension "
+                             f"(.pdf, .html, .md, .json) or --format")
+    if fmt not in REPORT_FORMATS:
+        raise UsageError(f"report format '{fmt}' is not available in this version")
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    waiver_set = None
+    if waivers:
+        from .waivers import load_waivers
+
+        waiver_set = load_waivers(waivers)
+        waiver_set.validate_rules({r.id: r for r in rs.rules()})
+    c = load_constitution(path)
+    result = evaluate(c, rs, day, waiver_set)
+    render = reporter(fmt, REPORT_FORMATS)
+    data = render([result], rs, day, constitution=c)
+    write_output(data, output, _resolved([path] + ([waivers] if waivers else [])))
+    if fail_on != "never" and result.failures(fail_on):
+        raise _Exit(1)
+
+
+# ---------------------------------------------------------------- rules
+
+@cli.group()
+def rules() -> None:
+    """List, show, lint and test rules."""
+
+
+@rules.command("list")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Only rules in force on this date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handle_errors
+def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
+    """Every rule: ID, ruleset, strength, in-force dates, citation, title."""
+    import json
+
+    from .engine import in_force
+    from .rulesets import load_rulesets
+
+    rs = load_rulesets(rulesets)
+    day = parse_date(as_of) if as_of else None
+    rows = []
+    for r in rs.rules():
+        rule = r.rule
+        if day is not None and not in_force(rule, day):
+            continue
+        rows.append({"id": r.id, "ruleset": rule.ruleset, "strength": rule.strength,
+                     "severity": r.severity,
+                     "from": rule.in_force_from.isoformat() if rule.in_force_from else None,
+                     "until": rule.in_force_until.isoformat() if rule.in_force_until else None,
+                     "citation": r.citation, "verified": rule.unverified is None,
+                     "title": rule.title})
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        dates = f"{row['from'] or '-'}..{row['until'] or ''}"
+        mark = "" if row["verified"] else " [unverified]"
+        click.echo(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} {dates:<23} "
+                   f"{row['title']} ({row['citation']}{mark})")
+    click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE")
+@handle_errors
+def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
+    """One rule in full: citation, condition, message and its test cases."""
+    from .rulesets import load_rulesets
+
+    rs = load_rulesets(rulesets)
+    found = rs.rule(rule_id)
+    if found is None:
+        from .errors import did_you_mean
+
+        raise UsageError(f"no rule '{rule_id}'{did_you_mean(rule_id, [r.id for r in rs.rules()])}")
+    click.echo(describe_rule(found, rs))
+
+
+def describe_rule(found: Any, rs: Any) -> str:
+    """The full text `rules show` prints."""
+    rule = found.rule
+    ruleset = next(x for x in rs if x.id == rule.ruleset)
+    lines = [f"{rule.id}: {rule.title}",
+             f"  ruleset:   {ruleset.id} {ruleset.version} ({ruleset.ast.title})",
+             f"  strength:  {rule.strength} (severity {found.severity})",
+             f"  in force:  from {rule.in_force_from or 'always'}"
+             + (f" until {rule.in_force_until}" if rule.in_force_until else "")]
+    if rule.target:
+        lines.append(f"  target:    {rule.target} (the source's own date)")
+    for c in rule.cites:
+        src = ruleset.ast.sources[c.source]
+        lines.append(f"  cites:     {src.title}, {c.pinpoint}" + (f" <{src.url}>" if src.url
+                                                                     else ""))
+    if rule.unverified:
+        lines.append(f"  UNVERIFIED pinpoint: {rule.unverified}")
+    if rule.note:
+        lines.append(f"  note:      {rule.note}")
+    if rule.when is not None:
+        lines.append(f"  applies when: {rule.when.src}")
+    lines.append("  requires:  " + " ".join(rule.require.src.split()))
+    if rule.message is not None:
+        lines.append(f"  message:   {rule.message.src}")
+    if rule.fix:
+        lines.append(f"  fix:       {rule.fix}")
+    if rule.see:
+        lines.append(f"  see also:  {', '.join(rule.see)}")
+    lines.append(f"  defined:   {ruleset.ast.path}:{rule.pos.line}")
+    from .ruletests import iter_tests_files, read_cases
+
+    for _, tests in iter_tests_files(type(rs)([ruleset])):
+        cases = [c for c in read_cases(tests, tests.name) if c.rule == rule.id]
+        if cases:
+            lines.append(f"  tests ({tests.name}):")
+            for c in cases:
+                lines.append(f"    {c.expect:<14} {c.name}")
+    return "\n".join(lines)
+
+
+@rules.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@handle_errors
+def rules_lint(files: tuple[str, ...]) -> None:
+    """Parse and type-check ruleset files; report errors with positions."""
+    from .loader import read_text
+    from .rulesets import check_text
+    from .ruletests import tests_file_for
+
+    bad = False
+    for f in files:
+        try:
+            text, _ = read_text(Path(f), f)
+            checked = check_text(text, f)
+        except InputError as exc:
+            _err(exc.render())
+            bad = True
+            continue
+        warnings = []
+        if not tests_file_for(f).exists():
+            warnings.append(f"{f}: warning: no tests file {tests_file_for(f).name} beside it")
+        for r in checked.rules:
+            if r.message is None:
+                warnings.append(f"{f}:{r.pos.line}:{r.pos.column}: warning: rule {r.id} has no "
+                                "message; failures will only name the rule")
+        for w in warnings:
+            click.echo(w)
+        click.echo(f"{f}: ok ({len(checked.rules)} rules, {len(checked.definitions)} "
+                   "definitions)")
+    if bad:
+        raise _Exit(2)
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-v", "--verbose", is_flag=True, help="List every case, not only failures.")
+@handle_errors
+def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
+    """Run the rule test cases (default: every bundled ruleset's)."""
+    from .rulesets import load_rulesets
+    from .ruletests import run_rule_tests
+
+    selection = []
+    for p in paths:
+        selection.append(p[: -len(".tests.yaml")] + ".rules" if p.endswith(".tests.yaml") else p)
+    rs = load_rulesets(selection)
+    report_ = run_rule_tests(rs)
+    failed = [r for r in report_.results if not r.ok]
+    for r in report_.results:
+        if verbose or not r.ok:
+            status = "ok  " if r.ok else "FAIL"
+            line = f":{r.case.line}" if r.case.line else ""
+            click.echo(f"{status} {r.case.source}{line}: {r.case.rule} expects {r.case.expect}: "
+                       f"{r.case.name}" + (f": {r.detail}" if r.detail else ""))
+    for rule_id, missing in report_.uncovered:
+        click.echo(f"FAIL {rule_id}: no test case: needs {missing}")
+    n_ok = len(report_.results) - len(failed)
+    click.echo(f"{len(rs.rules())} rules, {len(rs.rules()) - len(report_.uncovered)} covered "
+               "both ways")
+    click.echo(f"{n_ok} passed, {len(failed) + len(report_.uncovered)} failed")
+    if not report_.ok:
+        raise _Exit(1)
+
+
+# ---------------------------------------------------------------- schema, init
+
+@cli.command()
+@handle_errors
+def schema() -> None:
+    """Print the JSON Schema of the constitution file format."""
+    import json
+
+    from .model import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@cli.command()
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the starter to FILE (never overwrites an existing file).")
+@handle_errors
+def init(output: str | None) -> None:
+    """Print a commented starter constitution (passes the statutory rules once filled in)."""
+    from .resources import example_constitution
+
+    text = example_constitution().read_text(encoding="utf-8")
+    if output:
+        if os.path.exists(output):
+            raise UsageError(f"{output} already exists; not overwriting it")
+        write_output(text, output, set())
+        click.echo(f"wrote {output}", err=True)
+        return
+    click.echo(text, nl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="ics-rules", standalone_mode=True)
+    except SystemExit:
+        raise

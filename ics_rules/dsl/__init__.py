@@ -1,0 +1,1 @@
+"""The rules language: parser (Lark) -> AST -> static checker -> compiled closures / explainer."""

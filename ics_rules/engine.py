@@ -1,0 +1,175 @@
+"""Evaluate compiled rules on constitutions: outcomes, evidence, locations and waivers.
+
+`evaluate` is pure: the same constitution, rulesets, date and waivers give the same result,
+so callers can evaluate many constitutions (or many versions of one) against one compiled set.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from .loader import LoadedConstitution, format_path
+from .rulesets import CompiledRule, CompiledRuleset, Rulesets
+
+OUTCOMES = ("pass", "fail", "not_applicable", "not_in_force", "waived")
+SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points in the constitution file."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    fact: str | None = None  # the dotted path of the fact in the file's structure
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one rule on one constitution."""
+
+    rule: str
+    title: str
+    outcome: str
+    severity: str
+    strength: str
+    citation: str
+    message: str
+    ruleset: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    location: Location | None = None
+    waiver: dict[str, Any] | None = None
+
+
+@dataclass
+class Result:
+    """Every finding for one constitution."""
+
+    constitution: str
+    sha256: str
+    icb: str
+    as_of: datetime.date
+    findings: list[Finding]
+    notes: list[str] = field(default_factory=list)
+    version: str | None = None
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for f in self.findings:
+            counts[f.outcome] += 1
+        return counts
+
+    def failures(self, at_least: str = "info") -> list[Finding]:
+        """Failed findings whose severity is at least `at_least`."""
+        floor = SEVERITY_ORDER.get(at_least, 1)
+        return [f for f in self.findings
+                if f.outcome == "fail" and SEVERITY_ORDER[f.severity] >= floor]
+
+
+def in_force(rule: Any, as_of: datetime.date) -> bool:
+    """Whether the rule applies on `as_of` (from inclusive, until exclusive)."""
+    if rule.in_force_from is not None and as_of < rule.in_force_from:
+        return False
+    return not (rule.in_force_until is not None and as_of >= rule.in_force_until)
+
+
+def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
+             as_of: datetime.date | None = None, waivers: Any = None) -> Result:
+    """Evaluate every rule of `rulesets` on one constitution as of a date."""
+    from .dsl.compiler import Ctx
+
+    day = as_of or datetime.date.today()
+    findings: list[Finding] = []
+    for rs in rulesets:
+        ctx = Ctx(constitution.data, day, rs.definitions)
+        for cr in rs.rules:
+            findings.append(_one(cr, rs, ctx, constitution, day))
+    result = Result(constitution=constitution.path, sha256=constitution.sha256,
+                    icb=constitution.icb_name, as_of=day, findings=findings,
+                    version=(constitution.data.get("icb", {}).get("constitution") or {})
+                    .get("version"))
+    if waivers is not None:
+        waivers.apply(result, {r.id: r for r in rulesets.rules()})
+    return result
+
+
+def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
+         day: datetime.date) -> Finding:
+    rule = cr.rule
+    base = {"rule": rule.id, "title": rule.title, "severity": cr.severity,
+            "strength": rule.strength, "citation": cr.citation, "ruleset": rs.id}
+    if not in_force(rule, day):
+        if rule.in_force_from is not None and day < rule.in_force_from:
+            msg = f"not in force on {day}: applies from {rule.in_force_from}"
+        else:
+            msg = f"not in force on {day}: ceased to apply on {rule.in_force_until}"
+        return Finding(outcome="not_in_force", message=msg, **base)
+    if cr.when is not None:
+        applies = cr.when(ctx, None, {})
+        if applies is False:
+            return Finding(outcome="not_applicable",
+                           message=f"does not apply: {rule.when.src}", **base)
+    if cr.require(ctx, None, {}) is True:
+        return Finding(outcome="pass", message=_message(rule, rs, c, day, passing=True), **base)
+    return _failure(cr, rs, c, day, base)
+
+
+def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
+             day: datetime.date, base: dict[str, Any]) -> Finding:
+    from .dsl.explain import Explainer, plain, show
+
+    rule = cr.rule
+    ex = Explainer(c.data, day, rs.definition_exprs)
+    why = ex.explain(rule.require)
+    checks = []
+    for chk in why.checks:
+        item: dict[str, Any] = {"test": chk.text, "found": plain(chk.found),
+                                "required": chk.required}
+        if chk.path is not None:
+            item["fact"] = format_path(chk.path)
+        if chk.not_stated:
+            item["not_stated"] = [format_path(p) for p in chk.not_stated]
+        if chk.missing_items:
+            item["missing"] = plain(chk.missing_items)
+        item["text"] = f"{chk.text}: {show(chk.found)}, required {chk.required}"
+        checks.append(item)
+    evidence: dict[str, Any] = {"checks": checks}
+    if why.not_stated:
+        evidence["not_stated"] = [format_path(p) for p in why.not_stated]
+        shown = evidence["not_stated"][:3]
+        more = len(evidence["not_stated"]) - len(shown)
+        message = "not stated in the constitution: " + ", ".join(shown) + (
+            f" and {more} more" if more > 0 else "")
+        if rule.message is not None:
+            message += f" ({_render(rule.message, ex)})"
+    else:
+        message = _render(rule.message, ex) if rule.message is not None else \
+            f"requirement not met: {rule.title}"
+    location = _location(c, why.location)
+    return Finding(outcome="fail", message=message, evidence=evidence, location=location, **base)
+
+
+def _location(c: LoadedConstitution, path: Any) -> Location:
+    if path is None:
+        pos = c.positions.get(())
+        return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, None)
+    pos = c.position(path)
+    return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, format_path(path))
+
+
+def _render(template: Any, ex: Any) -> str:
+    from .dsl.explain import show
+
+    out = []
+    for part in template.parts:
+        out.append(part if isinstance(part, str) else show(ex.value(part)))
+    return "".join(out)
+
+
+def _message(rule: Any, rs: CompiledRuleset, c: LoadedConstitution, day: datetime.date,
+             passing: bool) -> str:
+    return "requirement met"

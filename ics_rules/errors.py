@@ -1,0 +1,106 @@
+"""Errors raised for bad input: every one names the file, line and column, and renders the same way.
+
+The CLI turns any of these into a message on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a file: 1-based line and column (column may be None when unknown)."""
+
+    line: int
+    column: int | None = None
+
+
+class IcsRulesError(Exception):
+    """Base class of all errors ics-rules raises on purpose."""
+
+
+class InputError(IcsRulesError):
+    """A problem with a file the user gave us (constitution, ruleset, waivers): where and what."""
+
+    kind = "error"
+
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        source: str | None = None,
+        end_column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.source = source
+        self.end_column = end_column
+        self.hint = hint
+
+    def location(self) -> str:
+        """`path:line:column` as far as known."""
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def render(self) -> str:
+        """The message with its location, the offending source line and a caret under it."""
+        out = [f"{self.location()}: {self.kind}: {self.message}"]
+        if self.source is not None and self.line is not None:
+            lines = self.source.splitlines()
+            if 0 < self.line <= len(lines):
+                text = lines[self.line - 1].expandtabs(1)
+                if len(text) > 200:
+                    text = text[:200] + "…"
+                out.append(f"  {self.line:>4} | {text}")
+                if self.column is not None:
+                    width = 1
+                    if self.end_column is not None and self.end_column > self.column:
+                        width = self.end_column - self.column
+                    width = max(1, min(width, max(1, len(text) - self.column + 1)))
+                    out.append("       | " + " " * (self.column - 1) + "^" * width)
+        if self.hint:
+            out.append(f"  hint: {self.hint}")
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class ErrorList(InputError):
+    """Several problems found in one file; renders them all, one after another."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line, first.column, source=first.source)
+        self.errors = errors
+
+    def render(self) -> str:
+        return "\n".join(e.render() for e in self.errors)
+
+
+class RulesetError(InputError):
+    """A syntax, name or type error in a ruleset file."""
+
+
+class UsageError(IcsRulesError):
+    """The command was asked to do something it cannot (bad option value, missing file)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix when a close match exists, else ''."""
+    matches = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""

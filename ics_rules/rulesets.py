@@ -1,0 +1,242 @@
+"""Find, load, check, compile and cache rulesets (bundled ones by ID, local ones by path).
+
+A checked ruleset is cached as a pickle keyed by the ruleset text, the grammar, the model's
+JSON Schema, the tool version and the Python version, so a warm `check` needs neither Lark
+nor a re-check; the closures are rebuilt from the cached tree in microseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ErrorList, InputError, RulesetError, UsageError
+from .resources import cache_dir, data_dir
+from .version import __version__
+
+RULESET_SUFFIX = ".rules"
+SEVERITY = {"statutory": "error", "policy": "error", "guidance": "warning", "info": "info"}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A checked rule with its compiled condition and applicability."""
+
+    rule: Any  # dsl.ast.Rule
+    require: Callable[..., Any]
+    when: Callable[..., Any] | None
+    citation: str
+    severity: str
+
+    @property
+    def id(self) -> str:
+        return str(self.rule.id)
+
+
+@dataclass
+class CompiledRuleset:
+    """One ruleset ready to evaluate."""
+
+    ast: Any  # dsl.ast.Ruleset
+    rules: list[CompiledRule]
+    definitions: dict[str, Callable[..., Any]]
+    definition_exprs: dict[str, Any]
+    bundled: bool = False
+
+    @property
+    def id(self) -> str:
+        return str(self.ast.id)
+
+    @property
+    def version(self) -> str:
+        return str(self.ast.version)
+
+    @property
+    def sha256(self) -> str:
+        return str(self.ast.sha256)
+
+
+@dataclass
+class Rulesets:
+    """Several rulesets evaluated together; rule IDs are unique across them."""
+
+    rulesets: list[CompiledRuleset] = field(default_factory=list)
+
+    def __iter__(self) -> Any:
+        return iter(self.rulesets)
+
+    def __len__(self) -> int:
+        return len(self.rulesets)
+
+    def rules(self) -> list[CompiledRule]:
+        """Every rule, ruleset by ruleset, in file order."""
+        return [r for rs in self.rulesets for r in rs.rules]
+
+    def rule(self, rule_id: str) -> CompiledRule | None:
+        for r in self.rules():
+            if r.id == rule_id:
+                return r
+        return None
+
+
+def bundled_ruleset_files() -> list[Path]:
+    """The bundled ruleset files, sorted by name."""
+    return sorted(data_dir("rulesets").glob("*" + RULESET_SUFFIX))
+
+
+def bundled_ids() -> list[str]:
+    """IDs of the bundled rulesets (a file's stem is its ruleset ID)."""
+    return [p.stem for p in bundled_ruleset_files()]
+
+
+def _schema_fingerprint() -> str:
+    """A hash of everything that decides how a ruleset is checked: grammar, model, checker."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256((data_dir("grammar") / "ics_rules.lark").read_bytes())
+    for name in ("model.py", "schema.py", "dsl/ast.py", "dsl/parser.py", "dsl/checker.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _cache_key(text: str) -> str:
+    h = hashlib.sha256()
+    for part in (text, __version__, sys.version, _fingerprint()):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+_FINGERPRINT: str | None = None
+
+
+def _fingerprint() -> str:
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        _FINGERPRINT = _schema_fingerprint()
+    return _FINGERPRINT
+
+
+def check_text(text: str, display: str) -> Any:
+    """Parse and check ruleset text (no cache). Raises `RulesetError`/`ErrorList`."""
+    from .dsl.checker import check_ruleset
+    from .dsl.parser import parse_ruleset
+
+    return check_ruleset(parse_ruleset(text, display))
+
+
+def _checked(text: str, display: str) -> Any:
+    folder = cache_dir()
+    key = _cache_key(text) if folder is not None else ""
+    if folder is not None:
+        target = folder / f"ruleset-{key}.pickle"
+        try:
+            with target.open("rb") as fh:
+                cached = pickle.load(fh)
+            if getattr(cached, "text", None) == text:
+                if cached.path != display:
+                    import dataclasses
+
+                    cached = dataclasses.replace(cached, path=display)
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            pass
+    checked = check_text(text, display)
+    if folder is not None:
+        _write_atomic(folder / f"ruleset-{key}.pickle", pickle.dumps(checked, protocol=5))
+    return checked
+
+
+def _write_atomic(target: Path, blob: bytes) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
+def compile_ruleset(checked: Any, bundled: bool = False) -> CompiledRuleset:
+    """Closures for every definition and rule of a checked ruleset."""
+    from .dsl.compiler import compile_expr
+
+    definitions = {d.name: compile_expr(d.expr) for d in checked.definitions}
+    rules = []
+    for r in checked.rules:
+        cites = []
+        for c in r.cites:
+            src = checked.sources[c.source]
+            cites.append(f"{src.title}, {c.pinpoint}")
+        rules.append(CompiledRule(
+            rule=r, require=compile_expr(r.require),
+            when=compile_expr(r.when) if r.when is not None else None,
+            citation="; ".join(cites), severity=SEVERITY[r.strength]))
+    return CompiledRuleset(ast=checked, rules=rules, definitions=definitions,
+                           definition_exprs={d.name: d.expr for d in checked.definitions},
+                           bundled=bundled)
+
+
+def load_ruleset_file(path: str | Path, display: str | None = None,
+                      bundled: bool = False) -> CompiledRuleset:
+    """Load one ruleset file (from the cache when its text is unchanged)."""
+    from .loader import read_text
+
+    shown = display or str(path)
+    text, _ = read_text(Path(path), shown)
+    return compile_ruleset(_checked(text, shown), bundled=bundled)
+
+
+def load_rulesets(selection: Iterable[str] | None = None) -> Rulesets:
+    """Bundled rulesets by ID and local ruleset files by path; all bundled ones by default."""
+    chosen: Sequence[str] = list(selection) if selection else []
+    bundled = {p.stem: p for p in bundled_ruleset_files()}
+    out = Rulesets()
+    if not chosen:
+        chosen = list(bundled)
+    errors: list[InputError] = []
+    for item in chosen:
+        try:
+            if item in bundled:
+                out.rulesets.append(load_ruleset_file(
+                    bundled[item], f"{item}{RULESET_SUFFIX}", bundled=True))
+            elif os.path.exists(item) or item.endswith(RULESET_SUFFIX) or os.sep in item:
+                out.rulesets.append(load_ruleset_file(item))
+            else:
+                from .errors import did_you_mean
+
+                raise UsageError(f"unknown ruleset '{item}'{did_you_mean(item, bundled)}; "
+                                 f"bundled rulesets: {', '.join(bundled)} (or give a path to a "
+                                 f"{RULESET_SUFFIX} file)")
+        except (RulesetError, ErrorList) as exc:
+            errors.append(exc)
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+    _check_unique(out)
+    return out
+
+
+def _check_unique(rulesets: Rulesets) -> None:
+    seen: dict[str, CompiledRuleset] = {}
+    ids: dict[str, CompiledRuleset] = {}
+    for rs in rulesets:
+        if rs.id in ids:
+            raise RulesetError(f"ruleset '{rs.id}' is loaded twice ({ids[rs.id].ast.path} and "
+                               f"{rs.ast.path})", rs.ast.path, 1, 1)
+        ids[rs.id] = rs
+        for r in rs.rules:
+            if r.id in seen:
+                other = seen[r.id]
+                raise RulesetError(
+                    f"rule ID {r.id} is defined in both {other.ast.path} and {rs.ast.path}",
+                    rs.ast.path, r.rule.pos.line, r.rule.pos.column, source=rs.ast.text)
+            seen[r.id] = rs
