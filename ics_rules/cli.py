@@ -8,6 +8,7 @@ is never shown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import sys
@@ -63,7 +64,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except click.ClickException:
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        except Exception as exc:
             if os.environ.get("ICS_RULES_DEBUG"):
                 raise
             _err(f"ics-rules: internal error: {type(exc).__name__}: {exc}\n"
@@ -140,14 +141,15 @@ def _has_marker(path: str) -> bool:
     return MARKER.encode() in head
 
 
-def write_output(text: str | bytes, output: str | None, protected: set[Path]) -> None:
+def write_output(text: str | bytes, output: str | None, protected: set[Path],
+                 colour: bool = False) -> None:
     """Print, or write atomically to `output`, refusing to overwrite an input file."""
     if output is None or output == "-":
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
             sys.stdout.flush()
         else:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, color=colour)
         return
     target = Path(output)
     try:
@@ -174,10 +176,8 @@ def write_output(text: str | bytes, output: str | None, protected: set[Path]) ->
 def _resolved(paths: list[str]) -> set[Path]:
     out = set()
     for p in paths:
-        try:
+        with contextlib.suppress(OSError):
             out.add(Path(p).resolve())
-        except OSError:
-            pass
     return out
 
 
@@ -236,9 +236,10 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
 
     render = reporter(fmt, _check_formats())
     stream = sys.stdout if output in (None, "-") else None
+    use_colour = colour_wanted(colour, stream) if stream and fmt == "text" else False
     text = render(results, rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
-                  colour=colour_wanted(colour, stream) if stream else False)
-    write_output(text, output, protected)
+                  colour=use_colour)
+    write_output(text, output, protected, colour=use_colour)
     if broken:
         raise _Exit(2)
     if fail_on != "never" and any(r.failures(fail_on) for r in results):

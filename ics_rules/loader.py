@@ -169,6 +169,9 @@ class _NodeReader:
         m = node.start_mark
         return InputError(message, self.display, m.line + 1, m.column + 1, source=self.text)
 
+    def tag_error(self, node: Any) -> InputError:
+        return self.error(f"YAML tag '{node.tag}' is not allowed in a constitution file", node)
+
     def read(self, root: Any) -> tuple[Any, Positions]:
         self.positions[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
         return self.node(root, (), 0), self.positions
@@ -183,14 +186,17 @@ class _NodeReader:
         yaml = self.yaml
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                raise self.error(f"YAML tag '{node.tag}' is not allowed in a constitution file", node)
+                raise self.tag_error(node)
             try:
                 return self.constructor.yaml_constructors[node.tag](self.constructor, node)
             except (ValueError, yaml.YAMLError) as exc:
+                if node.tag == _YAML + "timestamp":
+                    raise self.error(f"{node.value!r} is not a real date ({exc}); dates are "
+                                     "YYYY-MM-DD, e.g. 2022-07-01", node) from None
                 raise self.error(f"cannot read value {node.value!r}: {exc}", node) from None
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _YAML + "seq":
-                raise self.error(f"YAML tag '{node.tag}' is not allowed in a constitution file", node)
+                raise self.tag_error(node)
             out = []
             for i, item in enumerate(node.value):
                 self.positions[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
@@ -198,16 +204,17 @@ class _NodeReader:
             return out
         if isinstance(node, yaml.MappingNode):
             if node.tag != _YAML + "map":
-                raise self.error(f"YAML tag '{node.tag}' is not allowed in a constitution file", node)
+                raise self.tag_error(node)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == _YAML + "merge":
                     raise self.error("YAML merge keys ('<<') are not supported; write the keys out",
                                      key_node)
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _YAML + "str":
+                plain_key = isinstance(key_node, yaml.ScalarNode) and key_node.tag == _YAML + "str"
+                if not plain_key:
                     shown = getattr(key_node, "value", "?")
-                    raise self.error(f"key {shown!r} must be plain text (quote it if it looks like a "
-                                     "number, date or yes/no)", key_node)
+                    raise self.error(f"key {shown!r} must be plain text (quote it if it looks "
+                                     "like a number, date or yes/no)", key_node)
                 key = key_node.value
                 if key in result:
                     first = self.positions.get((*path, key))

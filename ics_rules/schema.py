@@ -113,10 +113,7 @@ def _convert(ann: Any, info: Any, cache: dict[str, Obj]) -> Type:
 
 
 def _is_list(ann: Any) -> bool:
-    for a in _flatten(ann):
-        if typing.get_origin(a) is list:
-            return True
-    return False
+    return any(typing.get_origin(a) is list for a in _flatten(ann))
 
 
 def _flatten(ann: Any) -> list[Any]:

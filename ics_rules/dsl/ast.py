@@ -75,6 +75,7 @@ class Path(Expr):
     head: str
     steps: tuple[Expr, ...] = ()
     base: str = ""
+    start: Expr | None = None  # a call the steps apply to (`the(x).field`); base "expr"
 
 
 @dataclass(frozen=True)

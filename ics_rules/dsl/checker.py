@@ -264,7 +264,12 @@ class Checker:
 
     # ------------------------------------------------------------------ paths
     def x_Path(self, node: A.Path, scope: Scope) -> A.Expr:
-        base, t = self.head(node, scope)
+        start = None
+        if node.start is not None:
+            start = self.expr(node.start, scope)
+            base, t = "expr", start.typ or TEXT
+        else:
+            base, t = self.head(node, scope)
         steps: list[A.Expr] = []
         for step in node.steps:
             if isinstance(step, A.FieldStep):
@@ -278,7 +283,7 @@ class Checker:
                 pred = self.condition(step.pred, scope.with_element(obj))
                 new_step = dataclasses.replace(step, pred=pred, typ=t)
             steps.append(new_step)
-        return dataclasses.replace(node, base=base, steps=tuple(steps), typ=t)
+        return dataclasses.replace(node, base=base, steps=tuple(steps), typ=t, start=start)
 
     def head(self, node: A.Path, scope: Scope) -> tuple[str, Type]:
         name = node.head
@@ -394,9 +399,9 @@ class Checker:
         if a is None or b is None:
             return
         if _kind(a) == _kind(b):
-            if isinstance(a, Enum) and isinstance(b, Enum) and not (a.open or b.open):
-                if not set(a.values) & set(b.values):
-                    raise self.error(node, f"{describe(a)} and {describe(b)} share no value")
+            if isinstance(a, Enum) and isinstance(b, Enum) and not (a.open or b.open) \
+                    and not set(a.values) & set(b.values):
+                raise self.error(node, f"{describe(a)} and {describe(b)} share no value")
             return
         raise self.error(node, f"cannot compare {describe(a)} with {describe(b)}",
                          hint='dates are written 2022-07-01, text in "quotes", words bare')

@@ -279,6 +279,9 @@ def _path(node: A.Path) -> Fn:
     elif base == "it":
         def getter(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
             return it
+    elif base == "expr":
+        assert node.start is not None
+        getter = compile_expr(node.start)
     else:
         def getter(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
             return ctx.definition(head)

@@ -260,6 +260,9 @@ class Explainer:
         elif node.base == "it":
             assert it is not None
             cur = it
+        elif node.base == "expr":
+            assert node.start is not None
+            cur = self.ev(node.start, it, env)
         else:
             cur = self.definition(node.head)
         if isinstance(cur.v, list) and cur.items is None:

@@ -122,7 +122,7 @@ class _Builder:
             return A.AsOf(**common)
         if kind == "word":
             return A.Lit(value=str(c[0]), kind="word", **common)
-        if kind == "path":
+        if kind in ("path", "call_path"):
             steps: list[A.Expr] = []
             for step in c[1:]:
                 sk = step.data if isinstance(step.data, str) else step.data.value
@@ -131,6 +131,9 @@ class _Builder:
                     steps.append(A.FieldStep(name=str(step.children[0]), **sc))
                 else:
                     steps.append(A.FilterStep(pred=self.expr(step.children[0]), **sc))
+            if kind == "call_path":
+                start = self.expr(c[0])
+                return A.Path(head="", steps=tuple(steps), base="expr", start=start, **common)
             return A.Path(head=str(c[0]), steps=tuple(steps), **common)
         if kind == "call":
             return A.Call(func=str(c[0]), args=tuple(self.expr(a) for a in c[1:] if a is not None),
@@ -225,9 +228,12 @@ def _shift(node: A.Expr, line: int, col: int) -> A.Expr:
 def _describe(exc: Any) -> str:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
-    expected: set[str] = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])
+    expected: set[str] = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None)
+                             or [])
     words = sorted({_EXPECTED_WORDS.get(e, _keyword(e)) for e in expected})
-    want = f"; expected {', '.join(words[:8])}" + (" ..." if len(words) > 8 else "") if words else ""
+    want = ""
+    if words:
+        want = f"; expected {', '.join(words[:8])}" + (" ..." if len(words) > 8 else "")
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
         if tok.type == "$END":
