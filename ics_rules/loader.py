@@ -36,14 +36,24 @@ class SchemaError(ErrorList):
 
 @dataclass
 class LoadedConstitution:
-    """A validated constitution with where each fact sits in its file."""
+    """A validated constitution with where each fact sits in its file.
 
-    model: Any
+    `data` is the validated facts as plain dicts and lists (every field present, None when
+    not stated), which is what rules read; `model` builds the pydantic object on demand.
+    """
+
     data: dict[str, Any]
     path: str
     sha256: str
     positions: Positions = field(default_factory=dict)
     text: str = ""
+
+    @property
+    def model(self) -> Any:
+        """The pydantic `Constitution` (built when first asked for)."""
+        from .model import Constitution
+
+        return Constitution.model_validate(self.data)
 
     @property
     def icb_name(self) -> str:
@@ -384,18 +394,18 @@ def parse_constitution(text: str, display: str = "<input>", fmt: str = "yaml",
                        raw: bytes | None = None) -> LoadedConstitution:
     """Validate constitution text already read into memory."""
     data, positions = parse_data(text, display, fmt)
-    model = validate(data, positions, display, text)
+    facts = validate(data, positions, display, text)
     sha = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
-    dumped = model.model_dump(by_alias=True)
-    return LoadedConstitution(model=model, data=dumped, path=display, sha256=sha,
-                              positions=positions, text=text)
+    return LoadedConstitution(data=facts, path=display, sha256=sha, positions=positions,
+                              text=text)
 
 
-def validate(data: Any, positions: Positions, display: str, text: str) -> Any:
-    """Pydantic validation plus id uniqueness and reference checks, as located errors."""
-    from pydantic import ValidationError
+def validate(data: Any, positions: Positions, display: str, text: str) -> dict[str, Any]:
+    """Validate against the model, check ids and references; the facts as plain data.
 
-    from .model import Constitution
+    The fast validator handles well-formed files; pydantic decides (and explains) the rest.
+    """
+    from .fastcheck import fast_validate
 
     def at(path: PathKey, message: str, hint: str | None = None) -> InputError:
         pos = _nearest(positions, path)
@@ -410,15 +420,27 @@ def validate(data: Any, positions: Positions, display: str, text: str) -> Any:
         raise at(("schema",) if "schema" in data else (),
                  f"format marker 'schema' is {shown}; expected 'ics-constitution/1'",
                  hint="start the file with the line: schema: ics-constitution/1")
+    facts = fast_validate(data)
+    if facts is None:
+        facts = validate_with_pydantic(data, at)
+    problems = list(_reference_problems(data, at))
+    if problems:
+        raise SchemaError(problems[:MAX_ERRORS])
+    return facts
+
+
+def validate_with_pydantic(data: Any, at: Any) -> dict[str, Any]:
+    """The reference validation: pydantic, with its errors turned into located messages."""
+    from pydantic import ValidationError
+
+    from .model import Constitution
+
     try:
         model = Constitution.model_validate(data)
     except ValidationError as exc:
         errors = [_pydantic_error(err, data, at) for err in exc.errors()[:MAX_ERRORS]]
         raise SchemaError(errors) from None
-    problems = list(_reference_problems(data, at))
-    if problems:
-        raise SchemaError(problems[:MAX_ERRORS])
-    return model
+    return model.model_dump(by_alias=True)
 
 
 def _nearest(positions: Positions, path: PathKey) -> tuple[int, int] | None:

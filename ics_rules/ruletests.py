@@ -213,7 +213,7 @@ def run_cases(rulesets: Any, cases: list[Case], base_path: Path | None = None) -
         rs, rule = rules[case.rule]
         try:
             data = apply_changes(base.data, case.changes)
-            model = validate(data, base.positions, f"{case.source} case '{case.name}'", "")
+            facts = validate(data, base.positions, f"{case.source} case '{case.name}'", "")
         except (KeyError, IndexError, ValueError, TypeError) as exc:
             report.results.append(CaseResult(case, False, None, f"cannot apply changes: {exc}"))
             continue
@@ -221,8 +221,8 @@ def run_cases(rulesets: Any, cases: list[Case], base_path: Path | None = None) -
             report.results.append(CaseResult(case, False, None,
                                              f"the changed constitution is invalid: {exc.message}"))
             continue
-        loaded = LoadedConstitution(model=model, data=model.model_dump(by_alias=True),
-                                    path="case", sha256="", positions=base.positions)
+        loaded = LoadedConstitution(data=facts, path="case", sha256="",
+                                    positions=base.positions)
         from .rulesets import Rulesets
 
         result = evaluate(loaded, Rulesets([_only(rs, rule)]), case.as_of)

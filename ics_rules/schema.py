@@ -192,8 +192,14 @@ def element_type(t: Type) -> Type:
     return t
 
 
-@functools.cache
 def reference_fields() -> tuple[RefSpec, ...]:
+    """Every field in the model that holds references (cached with the validation spec)."""
+    from .fastcheck import bundle
+
+    return bundle()[1]  # type: ignore[no-any-return]
+
+
+def build_reference_fields() -> tuple[RefSpec, ...]:
     """Every field in the model that holds references, as dotted paths from the root."""
     out: list[RefSpec] = []
 

@@ -124,3 +124,69 @@ def test_sha256_is_of_the_file_bytes() -> None:
 
     c = load_constitution(EXAMPLE)
     assert c.sha256 == hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+
+
+def _mutants(seed: int, count: int) -> list[object]:
+    """Random changes to the example: deletions, type confusions, bad values."""
+    import copy
+    import random
+
+    import yaml
+
+    rng = random.Random(seed)
+    base = yaml.safe_load(EXAMPLE.read_text())
+    leaves: list[tuple[object, ...]] = []
+
+    def walk(v: object, path: tuple[object, ...]) -> None:
+        if isinstance(v, dict):
+            for k, x in v.items():
+                leaves.append((*path, k))
+                walk(x, (*path, k))
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                leaves.append((*path, i))
+                walk(x, (*path, i))
+
+    walk(base, ())
+    replacements = [None, True, 0, 1.5, -1, "", "x" * 3000, "Chair", "2022-07-01", "2022-02-30",
+                    [], {}, ["a"], {"id": "x"}, "ned-2", "a\n", 10**20, 0.0, "non_executive"]
+    out = []
+    for _ in range(count):
+        data = copy.deepcopy(base)
+        for path in rng.sample(leaves, 2):
+            parent = data
+            try:
+                for k in path[:-1]:
+                    parent = parent[k]  # type: ignore[index]
+                parent[path[-1]] = rng.choice(replacements)  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                pass
+        out.append(data)
+    return out
+
+
+def test_fast_validator_agrees_with_pydantic() -> None:
+    """Whatever the fast path accepts, pydantic accepts with identical facts."""
+    import yaml
+
+    from ics_rules.fastcheck import fast_validate
+    from ics_rules.loader import validate_with_pydantic
+
+    def at(path: object, message: str, hint: object = None) -> InputError:
+        return InputError(message)
+
+    samples = [yaml.safe_load(EXAMPLE.read_text())]
+    samples += [yaml.safe_load(p.read_text()) for p in (EXAMPLE.parent / "real").glob("*.yaml")]
+    samples += _mutants(7, 400)
+    fast_hits = 0
+    for data in samples:
+        fast = fast_validate(data)
+        try:
+            slow = validate_with_pydantic(data, at)
+        except InputError:
+            assert fast is None, data
+            continue
+        if fast is not None:
+            fast_hits += 1
+            assert fast == slow
+    assert fast_hits > 10

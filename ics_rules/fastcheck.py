@@ -1,0 +1,240 @@
+"""A fast validator for the common case: a well-formed constitution needs no pydantic.
+
+Importing pydantic and building the models costs about a third of a one-file `check`. This
+module validates plain data against a compact spec derived from the same models (cached as
+a pickle, like compiled rulesets) and returns exactly what `model_dump(by_alias=True)` would.
+It accepts only what it is sure pydantic accepts; anything unusual or wrong makes it step
+aside (`None`) and the loader runs pydantic, whose messages name the problem. The tests
+require both to give identical data on every example and on many mutated files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import pickle
+import re
+from pathlib import Path
+from typing import Any
+
+from .resources import cache_dir
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class _Bail(Exception):
+    """The fast path is not sure: let pydantic decide."""
+
+
+# Spec nodes are tuples: (kind, ...). Built once from the pydantic models.
+#   ("obj", fields: tuple[(name, spec, required, nullable)], names: frozenset)
+#   ("list", item)   ("str", pattern|None, min_len, max_len)   ("enum", frozenset)
+#   ("bool",)   ("int", bounds)   ("num", bounds)   ("date",)   ("any",) -> always bail
+
+
+def _bounds(meta: list[Any]) -> tuple[Any, ...]:
+    found: dict[str, Any] = {}
+    for m in meta:
+        for key in ("gt", "ge", "lt", "le", "min_length", "max_length", "pattern"):
+            value = getattr(m, key, None)
+            if value is not None:
+                found[key] = value
+    return (found.get("gt"), found.get("ge"), found.get("lt"), found.get("le"),
+            found.get("min_length"), found.get("max_length"), found.get("pattern"))
+
+
+def _known_meta(meta: list[Any]) -> bool:
+    names = {"Strict", "Gt", "Ge", "Lt", "Le", "MinLen", "MaxLen", "_PydanticGeneralMetadata",
+             "FieldInfo", "Interval"}
+    return all(type(m).__name__ in names for m in meta)
+
+
+def _spec(ann: Any, meta: list[Any], cache: dict[str, Any]) -> Any:
+    import types
+    import typing
+
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
+
+    origin = typing.get_origin(ann)
+    if origin is typing.Annotated:
+        base, *extra = typing.get_args(ann)
+        more: list[Any] = []
+        for e in extra:
+            more.extend(e.metadata if isinstance(e, FieldInfo) else [e])
+            if isinstance(e, FieldInfo) and e.metadata == [] and e.json_schema_extra is None \
+                    and e.description is None and e.default is not None:
+                pass
+        return _spec(base, meta + more, cache)
+    if not _known_meta(meta):
+        return ("any",)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(ann) if a is not type(None)]
+        plain = [typing.get_args(a)[0] if typing.get_origin(a) is typing.Annotated else a
+                 for a in args]
+        if sorted(map(str, plain)) == sorted(map(str, [float, int])):
+            sub_meta = list(meta)
+            for a in args:
+                if typing.get_origin(a) is typing.Annotated:
+                    sub_meta += [m for m in typing.get_args(a)[1:]]
+            if not _known_meta(sub_meta):
+                return ("any",)
+            return ("num", _bounds(sub_meta))
+        if len(args) != 1:
+            return ("any",)
+        return _spec(args[0], meta, cache)
+    if origin is list:
+        if meta:
+            return ("any",)
+        return ("list", _spec(typing.get_args(ann)[0], [], cache))
+    if origin is typing.Literal:
+        values = typing.get_args(ann)
+        if not all(isinstance(v, str) for v in values) or meta:
+            return ("any",)
+        return ("enum", frozenset(values))
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return _model_spec(ann, cache)
+    b = _bounds(meta)
+    if ann is bool:
+        return ("bool",)
+    if ann is int:
+        return ("int", b)
+    if ann is float:
+        return ("any",)
+    if ann is str:
+        pattern = b[6]
+        return ("str", pattern, b[4], b[5]) if b[:4] == (None,) * 4 else ("any",)
+    if ann is datetime.date:
+        return ("date",) if not any(b) else ("any",)
+    return ("any",)
+
+
+def _model_spec(model: Any, cache: dict[str, Any]) -> Any:
+    from pydantic_core import PydanticUndefined
+
+    if model.__name__ in cache:
+        return cache[model.__name__]
+    if model.model_config.get("extra") != "forbid" or model.model_config.get("strict"):
+        return ("any",)
+    fields = []
+    for name, info in model.model_fields.items():
+        required = info.default is PydanticUndefined and info.default_factory is None
+        if not required and info.default is not None:
+            return ("any",)
+        import typing
+
+        nullable = type(None) in typing.get_args(info.annotation)
+        spec = _spec(info.annotation, list(info.metadata), cache)
+        fields.append((info.alias or name, spec, required, nullable))
+    out = ("obj", tuple(fields), frozenset(f[0] for f in fields))
+    cache[model.__name__] = out
+    return out
+
+
+def _fingerprint() -> str:
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in ("model.py", "fastcheck.py", "schema.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+_BUNDLE: tuple[Any, Any] | None = None
+
+
+def bundle() -> tuple[Any, Any]:
+    """(validation spec, reference fields), from the cache or built from the models."""
+    global _BUNDLE
+    if _BUNDLE is not None:
+        return _BUNDLE
+    folder = cache_dir()
+    target = folder / f"schema-{_fingerprint()}.pickle" if folder is not None else None
+    if target is not None:
+        try:
+            with target.open("rb") as fh:
+                _BUNDLE = pickle.load(fh)
+                return _BUNDLE  # type: ignore[return-value]
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    from .model import Constitution
+    from .schema import build_reference_fields
+
+    _BUNDLE = (_model_spec(Constitution, {}), build_reference_fields())
+    if target is not None:
+        from .rulesets import _write_atomic
+
+        _write_atomic(target, pickle.dumps(_BUNDLE, protocol=5))
+    return _BUNDLE
+
+
+def fast_validate(data: Any) -> dict[str, Any] | None:
+    """`model_dump(by_alias=True)` of the validated data, or None when pydantic must decide."""
+    try:
+        out = _check(data, bundle()[0])
+    except _Bail:
+        return None
+    return out  # type: ignore[no-any-return]
+
+
+def _check(value: Any, spec: Any) -> Any:
+    kind = spec[0]
+    if kind == "obj":
+        if type(value) is not dict or not value.keys() <= spec[2]:
+            raise _Bail
+        out = {}
+        for name, sub, required, nullable in spec[1]:
+            if name in value:
+                v = value[name]
+                if v is None:
+                    if not nullable:
+                        raise _Bail
+                    out[name] = None
+                else:
+                    out[name] = _check(v, sub)
+            elif required:
+                raise _Bail
+            else:
+                out[name] = None
+        return out
+    if kind == "list":
+        if type(value) is not list:
+            raise _Bail
+        item = spec[1]
+        return [_check(v, item) for v in value]
+    if kind == "str":
+        if type(value) is not str or "\n" in value and spec[1] is not None:
+            raise _Bail
+        if spec[2] is not None and len(value) < spec[2]:
+            raise _Bail
+        if spec[3] is not None and len(value) > spec[3]:
+            raise _Bail
+        if spec[1] is not None and re.search(spec[1], value) is None:
+            raise _Bail
+        return value
+    if kind == "enum":
+        if type(value) is not str or value not in spec[1]:
+            raise _Bail
+        return value
+    if kind == "bool":
+        if type(value) is not bool:
+            raise _Bail
+        return value
+    if kind in ("int", "num"):
+        allowed = (int,) if kind == "int" else (int, float)
+        if type(value) not in allowed:
+            raise _Bail
+        gt, ge, lt, le = spec[1][:4]
+        if (gt is not None and not value > gt) or (ge is not None and not value >= ge) or \
+                (lt is not None and not value < lt) or (le is not None and not value <= le):
+            raise _Bail
+        return value
+    if kind == "date":
+        if type(value) is datetime.date:
+            return value
+        if type(value) is str and _DATE.fullmatch(value):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                raise _Bail from None
+        raise _Bail
+    raise _Bail
