@@ -62,9 +62,6 @@ def _spec(ann: Any, meta: list[Any], cache: dict[str, Any]) -> Any:
         more: list[Any] = []
         for e in extra:
             more.extend(e.metadata if isinstance(e, FieldInfo) else [e])
-            if isinstance(e, FieldInfo) and e.metadata == [] and e.json_schema_extra is None \
-                    and e.description is None and e.default is not None:
-                pass
         return _spec(base, meta + more, cache)
     if not _known_meta(meta):
         return ("any",)
@@ -202,7 +199,7 @@ def _check(value: Any, spec: Any) -> Any:
         item = spec[1]
         return [_check(v, item) for v in value]
     if kind == "str":
-        if type(value) is not str or "\n" in value and spec[1] is not None:
+        if type(value) is not str or ("\n" in value and spec[1] is not None):
             raise _Bail
         if spec[2] is not None and len(value) < spec[2]:
             raise _Bail
