@@ -74,11 +74,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class _Group(click.Group):
-    """A group whose usage errors exit with status 2 (click's default) and a clear message."""
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ics-rules")
 def cli() -> None:
     """Check integrated care board constitutions against Schedule 1B of the NHS Act 2006

@@ -108,13 +108,13 @@ def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
         else:
             msg = f"not in force on {day}: ceased to apply on {rule.in_force_until}"
         return Finding(outcome="not_in_force", message=msg, **base)
-    if cr.when is not None:
-        applies = cr.when(ctx, None, {})
-        if applies is False:
-            return Finding(outcome="not_applicable",
-                           message=f"does not apply: {rule.when.src}", **base)
+    # An applicability condition that is unknown (facts not stated) does not excuse the rule:
+    # only a definite `false` makes it not applicable.
+    if cr.when is not None and cr.when(ctx, None, {}) is False:
+        return Finding(outcome="not_applicable",
+                       message="does not apply: " + " ".join(rule.when.src.split()), **base)
     if cr.require(ctx, None, {}) is True:
-        return Finding(outcome="pass", message=_message(rule, rs, c, day, passing=True), **base)
+        return Finding(outcome="pass", message="requirement met", **base)
     return _failure(cr, rs, c, day, base)
 
 
@@ -168,8 +168,3 @@ def _render(template: Any, ex: Any) -> str:
     for part in template.parts:
         out.append(part if isinstance(part, str) else show(ex.value(part)))
     return "".join(out)
-
-
-def _message(rule: Any, rs: CompiledRuleset, c: LoadedConstitution, day: datetime.date,
-             passing: bool) -> str:
-    return "requirement met"
