@@ -348,7 +348,11 @@ class Explainer:
         keep: list[Any] = []
         keep_p: list[PathKey | None] = []
         saved = self.recording
+        saved_missing = self.missing
+        # A filter keeps only items whose condition is definitely true; facts missing from the
+        # items it drops do not make the result unknown, so they are not reported as such.
         self.recording = False
+        self.missing = []
         try:
             for i, x in enumerate(cur.v):
                 xp = cur.items[i] if cur.items else None
@@ -361,6 +365,7 @@ class Explainer:
                     keep_p.append(xp if not target else subject.p)
         finally:
             self.recording = saved
+            self.missing = saved_missing
         return V(keep, cur.p, keep_p)
 
 

@@ -170,7 +170,7 @@ class _Builder:
                 i += 2
                 continue
             if ch == "{":
-                end = body.find("}", i)
+                end = _closing_brace(body, i)
                 if end < 0:
                     raise self.error("unclosed '{' in message", self._offset_pos(tok, i + 1))
                 inner = body[i + 1:end]
@@ -202,6 +202,19 @@ class _Builder:
         sub = _Builder(text, self.path)
         node = sub.expr(tree)
         return _shift(node, tok.line, tok.column + offset - 1)
+
+
+def _closing_brace(body: str, start: int) -> int:
+    """Index of the `}` closing the `{` at `start` (sets may nest inside), or -1."""
+    depth = 0
+    for i in range(start, len(body)):
+        if body[i] == "{":
+            depth += 1
+        elif body[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def _shift(node: A.Expr, line: int, col: int) -> A.Expr:
