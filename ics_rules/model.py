@@ -34,8 +34,9 @@ Register = Literal["members", "employees", "committee_members"]
 PlaceGovernance = Literal["consultative_forum", "committee_of_icb", "joint_committee",
                           "delegated_director", "lead_provider"]
 PlaceMember = Literal["primary_care_leadership", "local_authority", "director_of_public_health",
-                      "community_health_provider", "mental_health_provider", "healthwatch", "vcse",
-                      "acute_provider", "ambulance_provider", "social_care_provider", "icb", "other"]
+                      "community_health_provider", "mental_health_provider", "healthwatch",
+                      "vcse", "acute_provider", "ambulance_provider", "social_care_provider",
+                      "icb", "other"]
 ProviderType = Literal["acute", "mental_health", "community", "ambulance", "specialist"]
 PARTNERSHIP_VOCABULARY = ("icb", "healthwatch", "vcse", "nhs_trusts", "primary_care",
                           "social_care_providers", "housing", "public_health",
@@ -72,7 +73,8 @@ class Area(Strict):
     description: Text | None = None
     local_authorities: list[LocalAuthority] | None = None
     lsoa_exceptions: list[Text] | None = Field(
-        default=None, description="Lower-layer super output areas excluded from or added to the area")
+        default=None,
+        description="Lower-layer super output areas excluded from or added to the area")
 
 
 class Variation(Strict):
@@ -183,7 +185,8 @@ class Committee(Strict):
     members: list[Slug] | None = ref("board.members")
     terms_of_reference_published: StrictBool | None = None
     auditor_panel: StrictBool | None = Field(
-        default=None, description="Acts as the ICB's auditor panel (Local Audit and Accountability Act 2014)")
+        default=None,
+        description="Acts as the ICB's auditor panel (Local Audit and Accountability Act 2014)")
 
 
 class ConflictsOfInterest(Strict):
@@ -229,6 +232,9 @@ class Quality(Strict):
     """Quality governance."""
 
     system_quality_group: StrictBool | None = None
+    quality_lead: StrictBool | None = Field(
+        default=None,
+        description="The system has a named quality lead (Integrating care para 2.29)")
 
 
 class Governance(Strict):
@@ -251,6 +257,9 @@ class IntegratedCareStrategy(Strict):
 
     published: Date | None = None
     s75_considered: StrictBool | None = None
+    regard_to_guidance: StrictBool | None = Field(
+        default=None, description="Prepared having regard to the mandate and the Secretary of "
+                                  "State's guidance on integrated care strategies (s.116ZB(3))")
     healthwatch_involved: StrictBool | None = None
     public_involved: StrictBool | None = None
     reviewed_after_jsna: StrictBool | None = None
@@ -282,6 +291,9 @@ class Place(Strict):
     joint_decision_making_with_local_government: StrictBool | None = None
     board_representation: StrictBool | None = None
     delegated_budget: StrictBool | None = None
+    functions: list[Text] | None = Field(
+        default=None, description="The functions the place partnership decides on or carries out "
+                                  "(an empty list states that there are none yet)")
 
 
 class Provider(Strict):
@@ -303,6 +315,9 @@ class ProviderCollaborative(Strict):
     board_representation: StrictBool | None = None
     objectives_agreed: StrictBool | None = None
     governance_agreed: StrictBool | None = None
+    members_outside_system: list[Text] | None = Field(
+        default=None, description="Member trusts that are not in this system's `providers` list "
+                                  "(a collaborative spanning several systems)")
 
 
 class PartnershipAgreement(Strict):
@@ -370,6 +385,32 @@ class Finance(Strict):
     system_financial_balance_duty: StrictBool | None = None
     resource_distribution_framework: StrictBool | None = None
     financial_risk_sharing: StrictBool | None = None
+    primary_and_community_services_guarantee: StrictBool | None = Field(
+        default=None, description="The primary and community health services funding guarantee "
+                                  "is met")
+
+
+class JointForwardPlan(Strict):
+    """The five-year joint forward plan the ICB and its partner trusts prepare each year."""
+
+    published: Date | None = None
+    horizon_years: Annotated[StrictInt, Field(ge=0, le=50)] | None = None
+    with_partner_trusts: StrictBool | None = None
+
+
+class Plans(Strict):
+    """The system's statutory plans."""
+
+    joint_forward_plan: JointForwardPlan | None = None
+
+
+class Pcn(Strict):
+    """A primary care network in the system."""
+
+    id: Slug
+    name: Text | None = None
+    clinical_director: Text | None = Field(
+        default=None, description="The network's named accountable clinical director")
 
 
 class Constitution(Strict):
@@ -388,12 +429,16 @@ class Constitution(Strict):
     digital: Digital | None = None
     clinical_leadership: ClinicalLeadership | None = None
     finance: Finance | None = None
+    plans: Plans | None = None
+    pcns: list[Pcn] | None = Field(
+        default=None, description="Primary care networks (optional; rules on them apply only "
+                                  "when the list is given)")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False)
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the file format, generated from the models (printed by `ics-rules schema`)."""
+    """The JSON Schema of the file format, generated from the models (`ics-rules schema`)."""
     schema = Constitution.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://ics-rules.invalid/schema/ics-constitution-1.json"
