@@ -134,8 +134,24 @@ def _not(node: A.Not) -> Fn:
     return not_
 
 
+def _simple_field(node: A.Expr) -> str | None:
+    """The field name when `node` is a bare field of the filtered item (`role`), else None."""
+    if isinstance(node, A.Path) and node.base == "elem" and not node.steps:
+        return node.head
+    return None
+
+
 def _compare(node: A.Compare) -> Fn:
     op = _ORDER[node.op]
+    name = _simple_field(node.left)
+    if name is not None and isinstance(node.right, A.Lit):
+        # The commonest test inside a filter, `[role = chair]`, as one closure.
+        k = node.right.value
+
+        def item_field_vs_const(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
+            v = it.get(name)
+            return None if v is None else op(v, k)
+        return item_field_vs_const
     left, right = compile_expr(node.left), compile_expr(node.right)
     if isinstance(node.right, A.Lit):
         k = node.right.value
@@ -157,6 +173,13 @@ def _compare(node: A.Compare) -> Fn:
 def _member(node: A.Member) -> Fn:
     left, right = compile_expr(node.left), compile_expr(node.right)
     negate = node.negate
+    if isinstance(node.right, A.SetLit) and all(isinstance(i, A.Lit) for i in node.right.items):
+        values = frozenset(i.value for i in node.right.items)  # type: ignore[attr-defined]
+
+        def member_of_set(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
+            a = left(ctx, it, env)
+            return None if a is None else (a in values) is not negate
+        return member_of_set
 
     def member(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
         a = left(ctx, it, env)
@@ -285,9 +308,36 @@ def _path(node: A.Path) -> Fn:
     else:
         def getter(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
             return ctx.definition(head)
-    for step in node.steps:
+    steps = list(node.steps)
+    # Plain field steps (no list mapping, no reference) collapse into one loop.
+    plain: list[str] = []
+    while steps and isinstance(steps[0], A.FieldStep) and not steps[0].maps \
+            and not steps[0].deref:
+        plain.append(steps.pop(0).name)  # type: ignore[attr-defined]
+    if plain:
+        getter = _fields(getter, tuple(plain))
+    for step in steps:
         getter = _step(step, getter)
     return getter
+
+
+def _fields(prev: Fn, names: tuple[str, ...]) -> Fn:
+    if len(names) == 1:
+        only = names[0]
+
+        def one_field(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
+            v = prev(ctx, it, env)
+            return None if v is None else v.get(only)
+        return one_field
+
+    def fields(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
+        v = prev(ctx, it, env)
+        for name in names:
+            if v is None:
+                return None
+            v = v.get(name)
+        return v
+    return fields
 
 
 def _step(step: A.Expr, prev: Fn) -> Fn:
