@@ -150,36 +150,31 @@ def _child(container: Any, key: str | int, create: bool) -> Any:
     return container[key]
 
 
+def _parent(root: Any, path: str, create: bool) -> tuple[Any, str | int]:
+    """The container holding the last segment of `path`, and that segment."""
+    parts = split_path(path)
+    parent = root
+    for key in parts[:-1]:
+        parent = _child(parent, key, create=create)
+    return parent, parts[-1]
+
+
 def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """A copy of `data` with `set`, `remove` and `append` applied (in that order)."""
     out = copy.deepcopy(data)
     for path, value in (changes.get("set") or {}).items():
-        parts = split_path(path)
-        parent = out
-        for key in parts[:-1]:
-            parent = _child(parent, key, create=True)
-        last = parts[-1]
+        parent, last = _parent(out, path, create=True)
         if isinstance(last, str) and last.startswith("["):
-            idx = parent.index(_child(parent, last, False))
-            parent[idx] = copy.deepcopy(value)
-        else:
-            parent[last] = copy.deepcopy(value)
+            last = parent.index(_child(parent, last, False))
+        parent[last] = copy.deepcopy(value)
     for path in changes.get("remove") or []:
-        parts = split_path(path)
-        parent = out
-        for key in parts[:-1]:
-            parent = _child(parent, key, create=False)
-        last = parts[-1]
+        parent, last = _parent(out, path, create=False)
         if isinstance(last, str) and last.startswith("["):
             parent.remove(_child(parent, last, False))
         else:
             del parent[last]
     for path, item in (changes.get("append") or {}).items():
-        parts = split_path(path)
-        parent = out
-        for key in parts[:-1]:
-            parent = _child(parent, key, create=True)
-        last = parts[-1]
+        parent, last = _parent(out, path, create=True)
         if parent.get(last) is None:
             parent[last] = []
         parent[last].append(copy.deepcopy(item))

@@ -100,29 +100,20 @@ def _set(node: A.SetLit) -> Fn:
 
 
 def _bool_op(node: A.BoolOp) -> Fn:
+    """Kleene `and`/`or`: a deciding value (False for and, True for or) wins over unknown."""
     parts = tuple(compile_expr(i) for i in node.items)
-    if node.op == "and":
-        def and_(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
-            result: bool | None = True
-            for p in parts:
-                r = p(ctx, it, env)
-                if r is False:
-                    return False
-                if r is None:
-                    result = None
-            return result
-        return and_
+    decider = node.op == "or"
 
-    def or_(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
-        result: bool | None = False
+    def bool_op(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
+        result: bool | None = not decider
         for p in parts:
             r = p(ctx, it, env)
-            if r is True:
-                return True
+            if r is decider:
+                return decider
             if r is None:
                 result = None
         return result
-    return or_
+    return bool_op
 
 
 def _not(node: A.Not) -> Fn:
