@@ -325,6 +325,9 @@ class PartnershipAgreement(Strict):
 
     signed: Date | None = None
     form: Literal["mou", "accord", "charter", "compact", "other"] | None = None
+    in_place: StrictBool | None = Field(
+        default=None, description="The agreement is known to be in force although its signing "
+                                  "date is not published")
 
 
 class Vcse(Strict):
