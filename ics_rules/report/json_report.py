@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..version import __version__
@@ -55,6 +56,37 @@ def document(results: list[Any], rulesets: Any, as_of: Any) -> dict[str, Any]:
     }
 
 
+def dumps(value: Any, depth: int = 0, open_levels: int = 4) -> str:
+    """Indented JSON for the outer levels, one line per object below them.
+
+    `json.dumps(indent=...)` falls back to the pure-Python encoder, which made JSON output the
+    largest cost of checking many files; below `open_levels` each finding is encoded by the C
+    encoder on one line. Deterministic, so the same input gives the same bytes.
+    """
+    if depth >= open_levels or not isinstance(value, dict | list) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    pad = "  " * (depth + 1)
+    if isinstance(value, dict):
+        inner = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {dumps(v, depth + 1, open_levels)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(inner) + "\n" + "  " * depth + "}"
+    items = [pad + dumps(v, depth + 1, open_levels) for v in value]
+    return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
+
+
+def render_chunks(results: Iterable[Any], rulesets: Any, as_of: Any) -> Iterator[str]:
+    """The same text as `render`, one constitution at a time (for large batches)."""
+    head = document([], rulesets, as_of)
+    del head["results"]
+    text = dumps(head)
+    yield text[:-2] + ',\n  "results": ['
+    first = True
+    for r in results:
+        yield ("\n" if first else ",\n") + "    " + dumps(result_dict(r), depth=2)
+        first = False
+    yield ("\n  ]" if not first else "]") + "\n}\n"
+
+
 def render(results: list[Any], rulesets: Any, as_of: Any, **_: Any) -> str:
     """JSON text with a final newline."""
-    return json.dumps(document(results, rulesets, as_of), indent=2, ensure_ascii=False) + "\n"
+    return dumps(document(results, rulesets, as_of)) + "\n"
