@@ -109,13 +109,21 @@ class Explainer:
     def _cond(self, node: A.Expr, it: V | None, env: dict[str, V], want: bool) -> Any:
         if isinstance(node, A.BoolOp):
             results = []
+            groups: list[list[Check]] = []
             for item in node.items:
+                mark = len(self.checks)
                 r = self.cond(item, it, env, want)
+                groups.append(self.checks[mark:])
                 results.append(r)
                 if node.op == "and" and r is False:
                     return False
                 if node.op == "or" and r is True:
                     return True
+            if node.op == "or" and want:
+                # Every alternative failed. Rules put guards first (`not stated(x) or ...`),
+                # so the last alternative's evidence is usually the telling one: show it first.
+                start = len(self.checks) - sum(len(g) for g in groups)
+                self.checks[start:] = [c for g in reversed(groups) for c in g]
             return None if None in results else node.op == "and"
         if isinstance(node, A.Not):
             r = self.cond(node.operand, it, env, not want)
