@@ -1,0 +1,147 @@
+"""The pre-commit case: wall time of one ``ics-rules check FILE``, beside the peer CLIs.
+
+Measured, each as a whole command (interpreter or node start-up included):
+
+* ``python -m ics_rules check FILE`` with this interpreter, all bundled rulesets, the ruleset
+  cache warmed once before timing (the baseline of the ratios);
+* the same through the installed ``ics-rules`` console script, when one is on PATH;
+* ``--ruleset benchmarks/ten.rules``: only the ten benchmark rules, like for like with Spectral;
+* both again with a cold cache (``ICS_RULES_CACHE_DIR`` = a new empty dir for every run, so
+  every run parses and checks the rulesets with Lark and writes the cache);
+* ``python -c pass``: the interpreter's own start-up, the floor of any Python CLI;
+* ``check-jsonschema --schemafile <ics-rules schema> FILE``: structure only, no rules;
+* ``spectral lint FILE --ruleset benchmarks/peers/spectral-ruleset.yaml``: the ten rules.
+
+    python benchmarks/bench_cli.py [--quick] [--repeat N] [--file FILE]
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import benchutil as bu
+import common
+
+NAME = "bench_cli"
+
+
+def _version(argv: list[str]) -> str:
+    """First line of a tool's ``--version`` output (for the record)."""
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"unknown ({exc})"
+    return (proc.stdout or proc.stderr).strip().splitlines()[0] if (proc.stdout or proc.stderr) \
+        else "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Time the commands, print the table, write benchmarks/out/bench_cli.json."""
+    p = bu.parser(__doc__.splitlines()[0])
+    p.add_argument("--file", default=str(bu.COMPLIANT),
+                   help="constitution to check (default: benchmarks/data/compliant.yaml)")
+    args = p.parse_args(argv)
+    bu.setup(args)
+    n = bu.repeat(args, normal=20, quick=1)
+    n_cold = bu.repeat(args, normal=10, quick=1) if args.repeat is None else n
+    warmup = 0 if args.quick else 1
+    target = str(Path(args.file).resolve())
+    ics = bu.ics_rules_argv()
+    results: list[common.Timing] = []
+    skipped: list[dict[str, str]] = []
+    versions: dict[str, str] = {"ics-rules": _version([*ics, "--version"])}
+
+    with tempfile.TemporaryDirectory(prefix="ics-bench-warm-") as warm_dir, \
+            tempfile.TemporaryDirectory(prefix="ics-bench-schema-") as schema_dir:
+        warm_env = bu.child_env({"ICS_RULES_CACHE_DIR": warm_dir})
+        check = [*ics, "check", target]
+        check_ten = [*ics, "check", "--ruleset", str(bu.TEN_RULES), target]
+        # Warm the ruleset cache once, outside the timings (time_subprocess's own warm-up
+        # run would do it too; doing it here makes the state explicit).
+        for cmd in (check, check_ten):
+            code, *_ = common.run_once(cmd, cwd=bu.ROOT, env=warm_env)
+            if code not in (0, 1):
+                print(f"error: {' '.join(cmd)} exited {code}", file=sys.stderr)
+                return 2
+        cached = sorted(Path(warm_dir).glob("ruleset-*.pickle"))
+        print(f"ruleset cache warmed once before timing: {len(cached)} compiled rulesets in "
+              f"ICS_RULES_CACHE_DIR={warm_dir}; cold rows use a new empty dir per run")
+        print(f"file: {target}; {n} timed runs per command after {warmup} warm-up run(s) "
+              f"({n_cold} for the cold-cache rows, no warm-up); peak RSS from one extra run\n")
+
+        def run(name: str, cmd: list[str], env: dict[str, str] | None = None,
+                ok: tuple[int, ...] = (0, 1)) -> None:
+            print(f"  timing {name} ...", flush=True)
+            results.append(common.time_subprocess(
+                name, cmd, repeat=n, warmup=warmup, cwd=bu.ROOT, env=env, ok_codes=ok))
+
+        baseline = "ics-rules check (python -m, warm cache)"
+        run(baseline, check, warm_env)
+        script = bu.console_script()
+        if script:
+            run("ics-rules check (console script, warm cache)", [script, "check", target],
+                warm_env)
+            results[-1].meta["console_script"] = script
+        else:
+            skipped.append(bu.skipped("ics-rules console script", "no ics-rules on PATH "
+                                      "(pip install . to add it)"))
+        run("ics-rules check ten.rules (warm cache)", check_ten, warm_env)
+        for name, cmd in (("ics-rules check (cold cache)", check),
+                          ("ics-rules check ten.rules (cold cache)", check_ten)):
+            print(f"  timing {name} ...", flush=True)
+            results.append(bu.time_fresh(
+                name, cmd, lambda tmp: bu.child_env({"ICS_RULES_CACHE_DIR": tmp}),
+                repeat=n_cold, cwd=bu.ROOT, ok_codes=(0, 1)))
+        run("python -c pass (interpreter start-up)", [sys.executable, "-c", "pass"], warm_env,
+            ok=(0,))
+
+        cjs = bu.peer_tool(args, bu.CHECK_JSONSCHEMA)
+        if cjs is None:
+            skipped.append(bu.skipped("check-jsonschema", "benchmarks/.peers not installed "
+                                      "(run benchmarks/setup.sh)" if not args.no_peers
+                                      else "--no-peers"))
+        else:
+            schema = Path(schema_dir) / "ics-constitution-1.schema.json"
+            proc = subprocess.run([*ics, "schema"], cwd=bu.ROOT, env=warm_env,
+                                  capture_output=True, check=True)
+            schema.write_bytes(proc.stdout)
+            versions["check-jsonschema"] = _version([str(cjs), "--version"])
+            run("check-jsonschema (schema only)",
+                [str(cjs), "--schemafile", str(schema), target], warm_env, ok=(0, 1))
+        spectral = bu.peer_tool(args, bu.SPECTRAL)
+        if spectral is None:
+            skipped.append(bu.skipped("spectral", "benchmarks/.peers not installed "
+                                      "(run benchmarks/setup.sh)" if not args.no_peers
+                                      else "--no-peers"))
+        else:
+            versions["spectral"] = _version([str(spectral), "--version"])
+            run("spectral lint (ten rules)",
+                [str(spectral), "lint", target, "--ruleset", str(bu.SPECTRAL_RULESET),
+                 "--quiet"], warm_env, ok=(0, 1))
+
+    print()
+    print(common.format_table(results, baseline=baseline, unit="ms",
+                              title=f"One constitution from the command line ({n} runs)"))
+    print(f"\nload average after: {bu.load_average()}")
+    extra: dict[str, Any] = {
+        "file": target,
+        "repeat": n,
+        "repeat_cold": n_cold,
+        "quick": args.quick,
+        "cache": "warmed once before timing in a private ICS_RULES_CACHE_DIR; cold rows use "
+                 "a new empty ICS_RULES_CACHE_DIR per run",
+        "bytecode": f"PYTHONPYCACHEPREFIX={bu.PYCACHE}, PYTHONDONTWRITEBYTECODE unset",
+        "versions": versions,
+        "skipped": skipped,
+    }
+    path = common.write_json(results, NAME, extra)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
