@@ -13,7 +13,7 @@ import datetime
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -137,9 +137,20 @@ def _has_marker(path: str) -> bool:
     return MARKER.encode() in head
 
 
-def write_output(text: str | bytes, output: str | None, protected: set[Path],
+def write_output(text: str | bytes | Iterable[str], output: str | None, protected: set[Path],
                  colour: bool = False) -> None:
-    """Print, or write atomically to `output`, refusing to overwrite an input file."""
+    """Print, or write atomically to `output`, refusing to overwrite an input file.
+
+    `text` may be an iterable of chunks, written as they come (large batch outputs).
+    """
+    if not isinstance(text, str | bytes):
+        chunks: Iterable[str] = text
+        if output is None or output == "-":
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
+            return
+        text = _Chunks(chunks)  # type: ignore[assignment]
     if output is None or output == "-":
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
@@ -161,12 +172,52 @@ def write_output(text: str | bytes, output: str | None, protected: set[Path],
         raise UsageError(f"cannot write {output}: folder {parent} does not exist")
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        if target.exists() and not target.is_file():
+            # A device or pipe (/dev/null, /dev/stdout): write to it, never replace it.
+            with target.open("wb") as fh:
+                _write(fh, data)
+            return
+        _replace_atomically(target, parent, data)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+class _Chunks:
+    """Text produced piece by piece, written without ever joining it."""
+
+    def __init__(self, chunks: Iterable[str]) -> None:
+        self.chunks = chunks
+
+
+def _write(fh: Any, data: bytes | _Chunks) -> None:
+    if isinstance(data, _Chunks):
+        for chunk in data.chunks:
+            fh.write(chunk.encode("utf-8"))
+    else:
+        fh.write(data)
+
+
+def _replace_atomically(target: Path, parent: Path, data: bytes | _Chunks) -> None:
+    """Write beside the target, then rename over it: a crash never leaves half a file.
+
+    The new file gets the old file's permissions, or the usual ones for a new file.
+    """
+    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _write(fh, data)
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _resolved(paths: list[str]) -> set[Path]:
@@ -216,29 +267,47 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
 
         waiver_set = load_waivers(waivers)
         waiver_set.validate_rules({r.id: r for r in rs.rules()})
-    results = []
-    broken = False
-    for path, _explicit in files:
-        try:
-            c = load_constitution(path)
-        except InputError as exc:
-            _err(exc.render())
-            broken = True
-            continue
-        results.append(evaluate(c, rs, day, waiver_set))
+    state = {"broken": False, "failing": False}
+
+    def results() -> Iterator[Any]:
+        """Evaluate file by file, so a streaming format never holds every result at once."""
+        for path, _explicit in files:
+            try:
+                c = load_constitution(path)
+            except InputError as exc:
+                _err(exc.render())
+                state["broken"] = True
+                continue
+            result = evaluate(c, rs, day, waiver_set)
+            if fail_on != "never" and result.failures(fail_on):
+                state["failing"] = True
+            yield result
+
+    if len(files) > 1:
+        # Many files: the compiled rules live for the whole run, so move them out of the
+        # collector's way, and collect young objects less often (results are kept, not cycled).
+        import gc
+
+        gc.freeze()
+        gc.set_threshold(20_000, 20, 20)
     protected = _resolved([p for p, _ in files] + ([waivers] if waivers else [])
                           + [r for r in rulesets if os.path.exists(r)])
     from .report import reporter
 
-    render = reporter(fmt, _check_formats())
     stream = sys.stdout if output in (None, "-") else None
     use_colour = colour_wanted(colour, stream) if stream and fmt == "text" else False
-    text = render(results, rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
-                  colour=use_colour)
-    write_output(text, output, protected, colour=use_colour)
-    if broken:
+    if fmt == "json":
+        from .report.json_report import render_chunks
+
+        write_output(render_chunks(results(), rs, day), output, protected)
+    else:
+        render = reporter(fmt, _check_formats())
+        text = render(list(results()), rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
+                      colour=use_colour)
+        write_output(text, output, protected, colour=use_colour)
+    if state["broken"]:
         raise _Exit(2)
-    if fail_on != "never" and any(r.failures(fail_on) for r in results):
+    if state["failing"]:
         raise _Exit(1)
 
 
@@ -252,9 +321,12 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 
 @cli.command()
 @click.argument("path", type=click.Path())
-@click.option("-o", "--output", metavar="FILE", help="Where to write the report.")
+@click.option("-o", "--output", metavar="FILE|FOLDER",
+              help="Where to write the report. For a folder of constitutions: the folder that "
+                   "gets one report per constitution and an index.")
 @click.option("--format", "fmt", type=click.Choice(["json", "markdown", "html", "pdf"]),
-              help="Report format (default: from the output file's extension).")
+              help="Report format (default: from the output file's extension; pdf for a "
+                   "folder).")
 @click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
               help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Evaluation date (default: today).")
@@ -264,13 +336,22 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
            as_of: str | None, waivers: str | None, fail_on: str) -> None:
-    """Write the assurance report for a constitution."""
+    """Write the assurance report for a constitution, or for each constitution in a folder
+    (with an index)."""
     from .engine import evaluate
     from .loader import load_constitution
     from .report import EXTENSIONS, REPORT_FORMATS, reporter
     from .rulesets import load_rulesets
 
-    if fmt is None:
+    folder = Path(path).is_dir()
+    if folder:
+        if output is None or output == "-":
+            raise UsageError(f"{path} is a folder: give -o FOLDER for one report per "
+                             "constitution and an index")
+        if Path(output).exists() and not Path(output).is_dir():
+            raise UsageError(f"{path} is a folder, so -o must name a folder; {output} is a file")
+        fmt = fmt or "pdf"
+    elif fmt is None:
         if output is None or output == "-":
             raise UsageError("give -o FILE (the format comes from its extension) or --format")
         fmt = EXTENSIONS.get(Path(output).suffix.lower())
@@ -287,12 +368,52 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
 
         waiver_set = load_waivers(waivers)
         waiver_set.validate_rules({r.id: r for r in rs.rules()})
-    c = load_constitution(path)
-    result = evaluate(c, rs, day, waiver_set)
     render = reporter(fmt, REPORT_FORMATS)
-    data = render([result], rs, day, constitution=c)
-    write_output(data, output, _resolved([path] + ([waivers] if waivers else [])))
-    if fail_on != "never" and result.failures(fail_on):
+    if not folder:
+        c = load_constitution(path)
+        result = evaluate(c, rs, day, waiver_set)
+        data = render([result], rs, day, constitution=c)
+        write_output(data, output, _resolved([path] + ([waivers] if waivers else [])))
+        if fail_on != "never" and result.failures(fail_on):
+            raise _Exit(1)
+        return
+
+    from .report.index import render_index, report_names
+
+    assert output is not None
+    out_dir = Path(output)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder {output}: {exc.strerror}") from None
+    skip = out_dir.resolve()
+    files = [f for f, _ in expand_paths((path,))
+             if skip not in Path(f).resolve().parents]
+    names = report_names(files, path, fmt)
+    protected = _resolved(files + ([waivers] if waivers else []))
+    entries: list[dict[str, Any]] = []
+    broken = failing = False
+    for f in files:
+        try:
+            c = load_constitution(f)
+        except InputError as exc:
+            _err(exc.render())
+            broken = True
+            entries.append({"path": f, "report": None, "result": None,
+                            "error": exc.render().splitlines()[0]})
+            continue
+        result = evaluate(c, rs, day, waiver_set)
+        write_output(render([result], rs, day, constitution=c), str(out_dir / names[f]),
+                     protected)
+        entries.append({"path": f, "report": names[f], "result": result, "error": None})
+        failing = failing or bool(fail_on != "never" and result.failures(fail_on))
+    index_name, index_data = render_index(entries, rs, day, fmt)
+    write_output(index_data, str(out_dir / index_name), protected)
+    click.echo(f"wrote {len(entries) - sum(1 for e in entries if e['error'])} report"
+               f"{'s' if len(entries) != 1 else ''} and {out_dir / index_name}", err=True)
+    if broken:
+        raise _Exit(2)
+    if failing:
         raise _Exit(1)
 
 

@@ -216,3 +216,39 @@ def test_python_api() -> None:
     assert result.summary["fail"] == 0
     with pytest.raises(ics_rules.InputError):
         ics_rules.load_constitution(ROOT / "tests" / "hostile" / "bad_enum.yaml")
+
+
+def test_output_to_a_device_writes_through_and_new_files_get_usual_mode(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    proc = run_cli("check", str(EXAMPLE), "--format", "json", "-o", os.devnull)
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    out = tmp_path / "r.json"
+    run_cli("check", str(EXAMPLE), "--format", "json", "-o", str(out))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    out.chmod(0o640)
+    run_cli("check", str(EXAMPLE), "--format", "json", "-o", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_json_streams_the_same_bytes_for_many_files(tmp_path: Path) -> None:
+    import datetime
+
+    from ics_rules import evaluate, load_constitution, load_rulesets
+    from ics_rules.report.json_report import render, render_chunks
+
+    rs = load_rulesets()
+    day = datetime.date(2026, 1, 1)
+    results = [evaluate(load_constitution(p), rs, day)
+               for p in (EXAMPLE, ROOT / "constitutions" / "broken" / "draft-name-only.yaml")]
+    for subset in ([], results[:1], results):
+        assert "".join(render_chunks(iter(subset), rs, day)) == render(subset, rs, day)
+    for i in range(3):
+        (tmp_path / f"c{i}.yaml").write_text(EXAMPLE.read_text())
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    assert proc.returncode == 0
+    assert len(json.loads(proc.stdout)["results"]) == 3

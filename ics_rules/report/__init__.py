@@ -14,9 +14,16 @@ from typing import Any
 CHECK_FORMATS: dict[str, tuple[str, str]] = {
     "text": ("text", "render"),
     "json": ("json_report", "render"),
+    "sarif": ("sarif", "render"),
+    "junit": ("junit", "render"),
+    "markdown": ("markdown", "render_check"),
+    "html": ("html", "render_check"),
 }
 REPORT_FORMATS: dict[str, tuple[str, str]] = {
     "json": ("json_report", "render"),
+    "markdown": ("markdown", "render_report"),
+    "html": ("html", "render_report"),
+    "pdf": ("pdf", "render"),
 }
 EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html",
               ".htm": "html", ".pdf": "pdf", ".sarif": "sarif", ".xml": "junit", ".txt": "text"}
