@@ -67,3 +67,17 @@ def assert_findings(yaml_text: str, *expected_fail: str, rulesets: Any, as_of: A
         raise AssertionError(f"expected failures {sorted(wanted)}, got {sorted(failing)}:\n"
                              + "\n".join(lines))
     return result
+
+
+def pdf_streams(data: bytes) -> bytes:
+    """A PDF's bytes followed by every stream it holds, inflated (for searching its text)."""
+    import re
+    import zlib
+
+    parts = [data]
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            parts.append(zlib.decompressobj().decompress(data[m.end():m.end() + 20_000_000]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)

@@ -14,14 +14,13 @@ import json
 import re
 import threading
 import uuid
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
-from .conftest import EXAMPLE, run_cli
+from .conftest import EXAMPLE, pdf_streams, run_cli
 
 AS_OF = datetime.date(2026, 1, 1)
 PNG_1PX = bytes.fromhex(
@@ -114,17 +113,6 @@ def hostile_constitution(folder: Path, url: str, secret_path: Path) -> Path:
     return target
 
 
-def inflate(data: bytes) -> bytes:
-    """A PDF's bytes followed by every stream it holds, inflated."""
-    parts = [data]
-    for m in re.finditer(rb"stream\r?\n", data):
-        try:
-            parts.append(zlib.decompressobj().decompress(data[m.end():m.end() + 20_000_000]))
-        except zlib.error:
-            continue
-    return b"\n".join(parts)
-
-
 def test_hostile_constitution_loads_and_keeps_its_text(tmp_path: Path, server: Any,
                                                        secret: Any) -> None:
     from ics_rules.loader import load_constitution
@@ -154,10 +142,10 @@ def test_reports_of_a_hostile_constitution_fetch_and_embed_nothing(
 
     assert seen == [], f"the report renderer fetched {seen}"
     for name, data in outputs.items():
-        body = inflate(data) if name == "pdf" else data
+        body = pdf_streams(data) if name == "pdf" else data
         assert marker not in body, f"{name} embeds the local file"
 
-    pdf = inflate(outputs["pdf"])
+    pdf = pdf_streams(outputs["pdf"])
     assert b"/EmbeddedFiles" not in pdf and b"/Subtype /Image" not in pdf
     for name in ("html", "check.html"):
         html = outputs[name].decode("utf-8")
@@ -204,7 +192,7 @@ def test_url_fetcher_refuses_every_url_outside_the_bundle(tmp_path: Path, server
                           url_fetcher=pdf.url_fetcher(weasyprint)).write_pdf(
         uncompressed_pdf=True, attachments=[file_url])
     assert seen == []
-    assert marker not in out and marker not in inflate(out)
+    assert marker not in out and marker not in pdf_streams(out)
     assert any(u.startswith("http://127.0.0.1") for u in asked)
     assert any(u.startswith("file:") for u in asked)
     for bad in (file_url, f"{url}/a.png", data_url, "ftp://127.0.0.1/x", "/etc/passwd",
