@@ -101,9 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
         cjs = bu.peer_tool(args, bu.CHECK_JSONSCHEMA)
         if cjs is None:
-            skipped.append(bu.skipped("check-jsonschema", "benchmarks/.peers not installed "
-                                      "(run benchmarks/setup.sh)" if not args.no_peers
-                                      else "--no-peers"))
+            skipped.append(bu.skipped("check-jsonschema", bu.peers_missing(args)))
         else:
             schema = Path(schema_dir) / "ics-constitution-1.schema.json"
             proc = subprocess.run([*ics, "schema"], cwd=bu.ROOT, env=warm_env,
@@ -114,9 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                 [str(cjs), "--schemafile", str(schema), target], warm_env, ok=(0, 1))
         spectral = bu.peer_tool(args, bu.SPECTRAL)
         if spectral is None:
-            skipped.append(bu.skipped("spectral", "benchmarks/.peers not installed "
-                                      "(run benchmarks/setup.sh)" if not args.no_peers
-                                      else "--no-peers"))
+            skipped.append(bu.skipped("spectral", bu.peers_missing(args)))
         else:
             versions["spectral"] = _version([str(spectral), "--version"])
             run("spectral lint (ten rules)",

@@ -71,8 +71,7 @@ def peer_timings(args: Any, n: int, min_batch: float) -> tuple[dict[str, Any] | 
     """Run peers_worker.py in the peers' venv; its JSON, or None and why it was skipped."""
     py = bu.peers_python(args)
     if py is None:
-        return None, "--no-peers" if args.no_peers else \
-            "benchmarks/.peers not installed (run benchmarks/setup.sh)"
+        return None, bu.peers_missing(args)
     specs = [f"{label}={path}:{'pass' if want else 'fail'}"
              for label, (path, want) in FIXTURES.items()]
     proc = subprocess.run(

@@ -85,6 +85,12 @@ def peer_tool(args: argparse.Namespace, path: Path) -> Path | None:
     return path
 
 
+def peers_missing(args: argparse.Namespace) -> str:
+    """Why a peer was not measured: turned off, or benchmarks/.peers not installed."""
+    return "--no-peers" if args.no_peers else \
+        "benchmarks/.peers not installed (run benchmarks/setup.sh)"
+
+
 def ics_rules_argv() -> list[str]:
     """``python -m ics_rules`` with this interpreter (the tree under test)."""
     return [sys.executable, "-m", "ics_rules"]
