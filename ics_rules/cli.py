@@ -616,7 +616,4 @@ def init(output: str | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        cli.main(prog_name="ics-rules", standalone_mode=True)
-    except SystemExit:
-        raise
+    cli.main(prog_name="ics-rules", standalone_mode=True)

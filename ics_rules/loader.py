@@ -62,12 +62,7 @@ class LoadedConstitution:
 
     def position(self, path: PathKey) -> tuple[int, int] | None:
         """Line and column of `path`, or of its nearest ancestor that the file has."""
-        p = tuple(path)
-        while p:
-            if p in self.positions:
-                return self.positions[p]
-            p = p[:-1]
-        return self.positions.get(())
+        return nearest_position(self.positions, path)
 
 
 def format_path(path: PathKey) -> str:
@@ -408,7 +403,7 @@ def validate(data: Any, positions: Positions, display: str, text: str) -> dict[s
     from .fastcheck import fast_validate
 
     def at(path: PathKey, message: str, hint: str | None = None) -> InputError:
-        pos = _nearest(positions, path)
+        pos = nearest_position(positions, path)
         return InputError(message, display, pos[0] if pos else None, pos[1] if pos else None,
                           source=text, hint=hint)
 
@@ -443,7 +438,8 @@ def validate_with_pydantic(data: Any, at: Any) -> dict[str, Any]:
     return model.model_dump(by_alias=True)
 
 
-def _nearest(positions: Positions, path: PathKey) -> tuple[int, int] | None:
+def nearest_position(positions: Positions, path: PathKey) -> tuple[int, int] | None:
+    """Line and column of `path`, or of its nearest ancestor in `positions` (None if none)."""
     p = tuple(path)
     while p:
         if p in positions:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .loader import Positions, parse_data, read_text, validate
+from .loader import Positions, nearest_position, parse_data, read_text, validate
 from .resources import example_constitution
 
 OUTCOME_KEYS = ("pass", "fail", "not_applicable", "not_in_force")
@@ -113,10 +113,7 @@ def _date(value: Any, default: datetime.date, shown: str, positions: Positions,
 
 
 def _err(shown: str, positions: Positions, where: tuple[Any, ...], message: str) -> InputError:
-    p = tuple(where)
-    while p and p not in positions:
-        p = p[:-1]
-    line, col = positions.get(p, (None, None))
+    line, col = nearest_position(positions, where) or (None, None)
     return InputError(message, shown, line, col)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ErrorList, InputError, did_you_mean
-from .loader import Positions, format_for, parse_data, read_text
+from .loader import Positions, format_for, nearest_position, parse_data, read_text
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,4 @@ def load_waivers(path: str | Path) -> Waivers:
 
 
 def _pos(positions: Positions, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
-    p = loc
-    while p and p not in positions:
-        p = p[:-1]
-    found = positions.get(p)
-    return (found[0], found[1]) if found else (None, None)
+    return nearest_position(positions, loc) or (None, None)

@@ -67,7 +67,7 @@ def _tok_pos(tok: Any) -> A.Pos:
 class _Builder:
     """Turns Lark's tree into AST nodes (a hand-written walk keeps meta and source text)."""
 
-    def __init__(self, text: str, path: str, line_offset: int = 0, col_offset: int = 0) -> None:
+    def __init__(self, text: str, path: str) -> None:
         self.text = text
         self.path = path
 
