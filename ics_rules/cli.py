@@ -261,12 +261,7 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
     day = parse_date(as_of)
     files = list(expand_paths(paths))
     rs = load_rulesets(rulesets)
-    waiver_set = None
-    if waivers:
-        from .waivers import load_waivers
-
-        waiver_set = load_waivers(waivers)
-        waiver_set.validate_rules({r.id: r for r in rs.rules()})
+    waiver_set = _waivers(waivers, rs)
     state = {"broken": False, "failing": False}
 
     def results() -> Iterator[Any]:
@@ -309,6 +304,17 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         raise _Exit(2)
     if state["failing"]:
         raise _Exit(1)
+
+
+def _waivers(path: str | None, rs: Any) -> Any:
+    """The waivers file, checked against the loaded rules (None when not given)."""
+    if not path:
+        return None
+    from .waivers import load_waivers
+
+    waiver_set = load_waivers(path)
+    waiver_set.validate_rules({r.id: r for r in rs.rules()})
+    return waiver_set
 
 
 def _check_formats() -> dict[str, tuple[str, str]]:
@@ -362,12 +368,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         raise UsageError(f"report format '{fmt}' is not available in this version")
     day = parse_date(as_of)
     rs = load_rulesets(rulesets)
-    waiver_set = None
-    if waivers:
-        from .waivers import load_waivers
-
-        waiver_set = load_waivers(waivers)
-        waiver_set.validate_rules({r.id: r for r in rs.rules()})
+    waiver_set = _waivers(waivers, rs)
     render = reporter(fmt, REPORT_FORMATS)
     if not folder:
         c = load_constitution(path)

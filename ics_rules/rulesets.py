@@ -215,9 +215,7 @@ def load_rulesets(selection: Iterable[str] | None = None) -> Rulesets:
                 raise UsageError(f"unknown ruleset '{item}'{did_you_mean(item, bundled)}; "
                                  f"bundled rulesets: {', '.join(bundled)} (or give a path to a "
                                  f"{RULESET_SUFFIX} file)")
-        except (RulesetError, ErrorList) as exc:
-            errors.append(exc)
-        except InputError as exc:
+        except InputError as exc:  # ruleset syntax/type errors, unreadable files
             errors.append(exc)
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
