@@ -82,13 +82,18 @@ def render_check(results: list[Any], rulesets: Any, as_of: datetime.date, *,
     """`check --format html`: every constitution checked, in one self-contained page."""
     from .templating import html_env
 
+    return str(html_env().get_template("check.html.j2").render(
+        css=_css(), verbose=verbose, **check_context(results, rulesets, as_of, verbose, quiet)))
+
+
+def check_context(results: list[Any], rulesets: Any, as_of: datetime.date, verbose: bool,
+                  quiet: bool) -> dict[str, Any]:
+    """What the HTML and Markdown `check` templates show: summary rows and findings."""
     rows = check_rows(results)
     sections = [] if quiet else [
         {"row": row, "findings": shown_findings(row["result"], verbose)} for row in rows]
-    return str(html_env().get_template("check.html.j2").render(
-        rows=rows, sections=sections, rulesets=list(rulesets), as_of=as_of.isoformat(),
-        tool_version=__version__, css=_css(), verbose=verbose,
-        totals=_totals(rows)))
+    return {"rows": rows, "sections": sections, "rulesets": list(rulesets),
+            "as_of": as_of.isoformat(), "tool_version": __version__, "totals": _totals(rows)}
 
 
 def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ..version import __version__
-from .html import _totals, check_rows, shown_findings, views
+from .html import check_context, views
 
 
 def render_report(results: list[Any], rulesets: Any, as_of: datetime.date, *,
@@ -26,13 +25,8 @@ def render_check(results: list[Any], rulesets: Any, as_of: datetime.date, *,
     """`check --format markdown`: a summary table and the findings of every constitution."""
     from .templating import md_env
 
-    rows = check_rows(results)
-    sections = [] if quiet else [
-        {"row": row, "findings": shown_findings(row["result"], verbose)} for row in rows]
-    text = md_env().get_template("check.md.j2").render(
-        rows=rows, sections=sections, rulesets=list(rulesets), as_of=as_of.isoformat(),
-        tool_version=__version__, totals=_totals(rows))
-    return _tidy(text)
+    context = check_context(results, rulesets, as_of, verbose, quiet)
+    return _tidy(md_env().get_template("check.md.j2").render(**context))
 
 
 def _tidy(text: str) -> str:
