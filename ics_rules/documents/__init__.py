@@ -1,0 +1,1 @@
+"""Read constitution documents (Word, PDF, HTML, Markdown) into facts with their clause."""
