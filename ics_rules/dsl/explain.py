@@ -19,7 +19,12 @@ from .compiler import present
 
 PathKey = tuple[str | int, ...]
 MAX_CHECKS = 12
+# In a path, the step through a reference: (committees, 2, chair, REF, board, members, 0, role)
+# is the `role` of the board member that committee 2's `chair:` names. The part before the
+# first REF is where the file states the fact the rule read (the deciding fact's line).
+REF = "->"
 
+_FLIP = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _ORDER = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
           ">": operator.gt, ">=": operator.ge}
 
@@ -43,6 +48,12 @@ class Check:
     path: PathKey | None
     not_stated: list[PathKey] = field(default_factory=list)
     missing_items: list[Any] = field(default_factory=list)
+    subject: Any = None  # the expression whose value was found (for wording the fact)
+    req: tuple[str, Any] = ("true", None)  # the kind of test and what it compared against
+    negated: bool = False  # the test was required not to hold
+    right_is_as_of: bool = False  # the value compared against is the assessment date
+    against: Any = None  # the expression compared against (worded when it is not stated)
+    at: PathKey | None = None  # where the finding points when not at `path` (a whole list)
 
 
 @dataclass
@@ -67,25 +78,33 @@ class Explainer:
         self.checks: list[Check] = []
         self.recording = True
         self.missing: list[PathKey] = []
+        self.top = True  # the outcome being explained: True for a failure, False for a pass
+        self.scope: list[str] = []  # quantifier variables bound, outermost first
+        self.held = 0  # tests that went the wanted way (to find a near miss)
         self.index_cache: dict[str, dict[str, tuple[Any, PathKey]]] = {}
 
     # ------------------------------------------------------------------ entry points
-    def explain(self, node: A.Expr) -> Explanation:
+    def explain(self, node: A.Expr, holds: bool = False) -> Explanation:
+        """Why `node` did not hold (or, with `holds`, the facts that made it hold)."""
         self.checks = []
-        result = self.cond(node, None, {}, True)
-        not_stated: list[PathKey] = []
-        for c in self.checks:
-            for p in c.not_stated:
-                if p not in not_stated:
-                    not_stated.append(p)
-        location = None
-        for c in self.checks:
-            if c.path is not None:
-                location = c.path
-                break
-            if c.not_stated:
-                location = c.not_stated[0]
-                break
+        self.missing = []
+        self.top = not holds
+        result = self.cond(node, None, {}, self.top)
+        # dict keys: de-duplicated in linear time, first occurrence first
+        not_stated = list(dict.fromkeys(p for c in self.checks for p in c.not_stated))
+        # The deciding fact: the first test that read a stated fact (in an `or`, the stated
+        # alternative that went wrong beats one the file is silent on), else the first fact
+        # found missing.
+        location = next((c.at or c.path for c in self.checks
+                         if c.found is not None and (c.at or c.path) is not None), None)
+        if location is None:
+            for c in self.checks:
+                if c.at or c.path:
+                    location = c.at or c.path
+                    break
+                if c.not_stated:
+                    location = c.not_stated[0]
+                    break
         return Explanation(result, self.checks[:MAX_CHECKS], not_stated, location)
 
     def value(self, node: A.Expr) -> Any:
@@ -135,11 +154,14 @@ class Explainer:
         try:
             check = self.leaf(node, it, env)
             result = check[0]
+            if result is want:
+                self.held += 1
             if self.recording and (result is None or result is not want):
                 c = check[1]
                 c.not_stated = list(dict.fromkeys(self.missing))
-                if not want and result is True:
+                if want is not self.top and result is not None:
                     c.required = "not " + c.required
+                    c.negated = True
                 self.checks.append(c)
             return result
         finally:
@@ -155,10 +177,24 @@ class Explainer:
                                          ([src.p] if src.p else [])))
             return None
         every = node.kind == "every"
+        if not src.v and self.recording and every is not want:
+            # `some` over nothing fails (or `every` over nothing holds): the list decides
+            self.checks.append(Check(node.source.src, [], "at least one", src.p,
+                                     subject=node.source, req=("nonempty", None)))
+        mark = len(self.checks)
+        self.scope.append(node.var)
         results: list[Any] = []
-        for i, x in enumerate(src.v):
-            p = src.items[i] if src.items and i < len(src.items) else None
-            results.append(self.cond(node.body, it, {**env, node.var: V(x, p)}, want))
+        spans: list[tuple[int, int, int]] = []  # per item: leaves that held, checks start, end
+        try:
+            for i, x in enumerate(src.v):
+                p = src.items[i] if src.items and i < len(src.items) else None
+                held, start = self.held, len(self.checks)
+                results.append(self.cond(node.body, it, {**env, node.var: V(x, p)}, want))
+                spans.append((self.held - held, start, len(self.checks)))
+        finally:
+            self.scope.pop()
+        if every is not want and len(src.v) > 1 and src.p is not None:
+            self._near_miss(mark, spans, src.p)
         result: bool | None = every
         for r in results:
             if r is None:
@@ -173,13 +209,27 @@ class Explainer:
             a = self.ev(node.left, it, env)
             b = self.ev(node.right, it, env)
             r = None if a.v is None or b.v is None else _ORDER[node.op](a.v, b.v)
-            return r, Check(text, a.v, f"{node.op} {show(b.v)}", a.p or b.p)
+            subject = node.left
+            if b.p is not None and not isinstance(node.right, A.Lit) and (
+                    a.p is None or self._rank(node.right) < self._rank(node.left)):
+                # the fact is on the right (`3 <= count(x)`), or is the object the rule is
+                # about (the outer quantifier's): `every(a in audit: a.chair != c.chair)`
+                a, b, subject = b, a, node.right
+            c = Check(text, a.v, f"{node.op} {show(b.v)}", a.p or b.p, subject=subject,
+                      req=("compare", (node.op if subject is node.left else _FLIP[node.op],
+                                       b.v)),
+                      right_is_as_of=isinstance(node.right if subject is node.left
+                                                else node.left, A.AsOf),
+                      against=node.right if subject is node.left else node.left)
+            return r, c
         if isinstance(node, A.Member):
             a = self.ev(node.left, it, env)
             b = self.ev(node.right, it, env)
             r = None if a.v is None or b.v is None else (a.v in b.v) is not node.negate
             word = "not in" if node.negate else "in"
-            return r, Check(text, a.v, f"{word} {show(b.v, braces=True)}", a.p)
+            return r, Check(text, a.v, f"{word} {show(b.v, braces=True)}", a.p,
+                            subject=node.left, req=("member", (node.negate, b.v)),
+                            against=node.right)
         if isinstance(node, A.Contains):
             a = self.ev(node.left, it, env)
             b = self.ev(node.right, it, env)
@@ -197,22 +247,52 @@ class Explainer:
                 missing = [] if r else list(b.v)
             req = f"contains {'' if node.mode == 'one' else node.mode + ' '}" \
                   f"{show(b.v, braces=node.mode != 'one')}"
-            c = Check(text, a.v, req, a.p)
+            c = Check(text, a.v, req, a.p, subject=node.left,
+                      req=("contains", (node.mode, b.v)), against=node.right)
             c.missing_items = missing
             return r, c
         if isinstance(node, A.Matches):
             a = self.ev(node.left, it, env)
             r = None if a.v is None else re.search(node.pattern, str(a.v)) is not None
-            return r, Check(text, a.v, f"matches {node.pattern!r}", a.p)
+            return r, Check(text, a.v, f"matches {node.pattern!r}", a.p, subject=node.left,
+                            req=("matches", node.pattern))
         if isinstance(node, A.Call) and node.func in ("exists", "stated"):
             a = self.ev(node.args[0], it, env)
             r = present(a.v) if node.func == "exists" else a.v is not None
-            if a.v is None and a.p is not None and a.p not in self.missing:
+            if a.v is None and a.p is not None:
                 self.missing.append(a.p)
-            return r, Check(text, a.v, "stated" if node.func == "stated" else "exists", a.p)
+            return r, Check(text, a.v, "stated" if node.func == "stated" else "exists", a.p,
+                            subject=node.args[0], req=(node.func, None))
         a = self.ev(node, it, env)
         r = a.v
-        return r, Check(text, a.v, "true", a.p)
+        return r, Check(text, a.v, "true", a.p, subject=node)
+
+    def _near_miss(self, mark: int, spans: list[tuple[int, int, int]], where: PathKey) -> None:
+        """No candidate of several qualifies: the one that came closest (most tests held)
+        leads the evidence. It decides the location when its own failure lies in a nested
+        list; otherwise the list as a whole is where the fix goes."""
+        best = max(range(len(spans)), key=lambda i: spans[i][0])
+        if all(h == spans[best][0] for h, _, _ in spans):
+            for c in self.checks[mark:]:  # none came closer than another: the list decides
+                c.at = where
+            return
+        _, start, end = spans[best]
+        lead = self.checks[start:end]
+        rest = self.checks[mark:start] + self.checks[end:]
+        nested = any(c.at is not None for c in lead)
+        for c in rest:
+            c.at = where
+        if not nested:
+            for c in lead:
+                c.at = where
+        self.checks[mark:] = lead + rest
+
+    def _rank(self, node: A.Expr) -> int:
+        """How central a side of a comparison is: the outermost quantifier's variable first,
+        then other variables, then facts read from the top of the file."""
+        if isinstance(node, A.Path) and node.base == "var" and node.head in self.scope:
+            return self.scope.index(node.head)
+        return len(self.scope) + 1
 
     # ------------------------------------------------------------------ values
     def ev(self, node: A.Expr, it: V | None, env: dict[str, V]) -> V:
@@ -242,8 +322,8 @@ class Explainer:
         if isinstance(node, A.Arith):
             a, b = self.ev(node.left, it, env), self.ev(node.right, it, env)
             if a.v is None or b.v is None:
-                return V(None)
-            return V(a.v + b.v if node.op == "+" else a.v - b.v)
+                return V(None, a.p or b.p)
+            return V(a.v + b.v if node.op == "+" else a.v - b.v, a.p or b.p)
         # a condition used as a value (e.g. inside a message)
         saved = self.recording
         self.recording = False
@@ -325,7 +405,7 @@ class Explainer:
                         found = self.index(step.deref).get(x)
                         if found is None:
                             continue
-                        x, xp = found
+                        x, xp = found[0], _via(xp, found[1])
                     y = x.get(name) if isinstance(x, dict) else None
                     yp = (*xp, name) if xp is not None else None
                     if y is None:
@@ -342,7 +422,7 @@ class Explainer:
                 found = self.index(step.deref).get(obj)
                 if found is None:
                     return V(None, op)
-                obj, op = found
+                obj, op = found[0], _via(op, found[1])
             value = obj.get(name) if isinstance(obj, dict) else None
             p = (*op, name) if op is not None else None
             if value is None and p is not None:
@@ -367,7 +447,7 @@ class Explainer:
                 subject = V(x, xp)
                 if target:
                     found = self.index(target).get(x)
-                    subject = V(found[0], found[1]) if found else V({}, None)
+                    subject = V(found[0], _via(xp, found[1])) if found else V({}, None)
                 if self.cond(step.pred, subject, env, True) is True:
                     keep.append(x)
                     keep_p.append(xp if not target else subject.p)
@@ -375,6 +455,16 @@ class Explainer:
             self.recording = saved
             self.missing = saved_missing
         return V(keep, cur.p, keep_p)
+
+
+def _via(ref: PathKey | None, target: PathKey) -> PathKey:
+    """The path of an object reached through the reference at `ref` (see REF)."""
+    return target if ref is None else (*ref, REF, *target)
+
+
+def stated_at(path: PathKey) -> PathKey:
+    """The part of a path the file itself states: up to the first reference followed."""
+    return path[:path.index(REF)] if REF in path else path
 
 
 def show(value: Any, braces: bool = False) -> str:
