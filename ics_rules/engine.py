@@ -15,6 +15,7 @@ from .rulesets import CompiledRule, CompiledRuleset, Rulesets
 
 OUTCOMES = ("pass", "fail", "not_applicable", "not_in_force", "waived")
 SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
+MAX_LISTED = 100  # facts listed as not stated in one finding (the total is given beyond it)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     findings: list[Finding] = []
     for rs in rulesets:
         ctx = Ctx(constitution.data, day, rs.definitions)
-        explainer = _Lazy(constitution, day, rs)
+        explainer = _Lazy(constitution, day, rs, ctx)
         for cr in rs.rules:
             findings.append(_one(cr, rs, ctx, constitution, day, explainer))
     result = Result(constitution=constitution.path, sha256=constitution.sha256,
@@ -107,8 +108,9 @@ class _Lazy:
     """One explainer per ruleset and constitution, made when first needed: its definition
     values and reference indexes are shared by every rule of the ruleset."""
 
-    def __init__(self, c: LoadedConstitution, day: datetime.date, rs: CompiledRuleset) -> None:
-        self.args = (c.data, day, rs.definition_exprs)
+    def __init__(self, c: LoadedConstitution, day: datetime.date, rs: CompiledRuleset,
+                 ctx: Any) -> None:
+        self.args = (c.data, day, rs.definition_exprs, ctx)
         self.made: Any = None
 
     def __call__(self) -> Any:
@@ -165,7 +167,7 @@ def _checks(why: Any, c: LoadedConstitution) -> list[dict[str, Any]]:
             if pos is not None:
                 item["line"] = pos[0]
         if chk.not_stated:
-            item["not_stated"] = [fact_id(data, p) for p in chk.not_stated]
+            item["not_stated"] = [fact_id(data, p) for p in chk.not_stated[:MAX_LISTED]]
         if chk.missing_items:
             item["missing"] = plain(chk.missing_items)
         item["text"] = text
@@ -196,9 +198,12 @@ def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
     evidence: dict[str, Any] = {"checks": _checks(why, c)}
     rendered = _render(rule.message, ex) if rule.message is not None else None
     if why.not_stated:
-        evidence["not_stated"] = list(dict.fromkeys(fact_id(c.data, p) for p in why.not_stated))
+        evidence["not_stated"] = list(dict.fromkeys(
+            fact_id(c.data, p) for p in why.not_stated[:MAX_LISTED]))
+        if len(why.not_stated) > MAX_LISTED:
+            evidence["not_stated_total"] = len(why.not_stated)
         shown = evidence["not_stated"][:3]
-        more = len(evidence["not_stated"]) - len(shown)
+        more = len(why.not_stated) - len(shown)
         message = "not stated in the constitution: " + ", ".join(shown) + (
             f" and {more} more" if more > 0 else "")
         if rendered is not None and rendered[1]:

@@ -108,3 +108,22 @@ def test_messages_never_put_not_stated_inside_a_sentence(rulesets: Any) -> None:
         assert said <= own, (f.rule, f.message)
         seen += ": not stated" in f.message
     assert seen  # the not-stated form is used somewhere in the bundled broken files
+
+
+def test_sixteen_thousand_members_explain_in_linear_time(rulesets: Any, tmp_path: Any) -> None:
+    """Issue 9 item 4: collecting evidence over a long list is linear (it took 45 s)."""
+    import time
+
+    import yaml
+
+    data = yaml.safe_load((ROOT / "constitutions" / "example.yaml").read_text())
+    data["board"]["members"] += [{"id": f"x{i}", "role": "non_executive"}
+                                 for i in range(16_000)]
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    c = load_constitution(path)
+    start = time.process_time()
+    result = evaluate(c, rulesets, AS_OF)
+    seconds = time.process_time() - start
+    assert any(f.outcome == "fail" for f in result.findings)
+    assert seconds < 2.0, seconds

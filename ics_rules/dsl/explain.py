@@ -35,7 +35,13 @@ class V:
 
     v: Any
     p: PathKey | None = None
-    items: list[PathKey | None] | None = None
+    items: list[PathKey | None] | None = None  # None: item i is at (*p, i)
+
+    def at(self, i: int) -> PathKey | None:
+        """Where item `i` of a list value came from."""
+        if self.items is not None:
+            return self.items[i] if i < len(self.items) else None
+        return (*self.p, i) if self.p is not None else None
 
 
 @dataclass
@@ -70,8 +76,12 @@ class Explainer:
     """Evaluates one rule's condition against one constitution, recording evidence."""
 
     def __init__(self, data: dict[str, Any], as_of: datetime.date,
-                 definitions: dict[str, A.Expr]) -> None:
+                 definitions: dict[str, A.Expr], ctx: Any = None) -> None:
         self.data = data
+        # The compiled rules' context, when given: filters run compiled (they record no
+        # evidence), so explaining a rule over a long list costs about what evaluating it does.
+        self.ctx = ctx
+        self.compiled: dict[int, Any] = {}
         self.as_of = as_of
         self.definitions = definitions
         self.def_cache: dict[str, V] = {}
@@ -187,10 +197,15 @@ class Explainer:
         spans: list[tuple[int, int, int]] = []  # per item: leaves that held, checks start, end
         try:
             for i, x in enumerate(src.v):
-                p = src.items[i] if src.items and i < len(src.items) else None
+                p = src.at(i)
                 held, start = self.held, len(self.checks)
                 results.append(self.cond(node.body, it, {**env, node.var: V(x, p)}, want))
                 spans.append((self.held - held, start, len(self.checks)))
+                if len(self.checks) >= MAX_CHECKS and (
+                        not self.top or results[-1] is not every and results[-1] is not None):
+                    # enough evidence, and the outcome is settled (a pass is explained by its
+                    # first facts; an item that breaks `every` decides it): the rest add nothing
+                    break
         finally:
             self.scope.pop()
         if every is not want and len(src.v) > 1 and src.p is not None:
@@ -287,6 +302,15 @@ class Explainer:
                 c.at = where
         self.checks[mark:] = lead + rest
 
+    def _compiled(self, node: A.Expr) -> Any:
+        """The compiled form of a filter's condition (compiled once per explainer)."""
+        fn = self.compiled.get(id(node))
+        if fn is None:
+            from .compiler import compile_expr
+
+            fn = self.compiled[id(node)] = compile_expr(node)
+        return fn
+
     def _rank(self, node: A.Expr) -> int:
         """How central a side of a comparison is: the outermost quantifier's variable first,
         then other variables, then facts read from the top of the file."""
@@ -318,7 +342,7 @@ class Explainer:
                 return V(a.v is not None, a.p)
             if not a.v:
                 return V(None, a.p)
-            return V(a.v[0], a.items[0] if a.items else a.p)
+            return V(a.v[0], a.at(0))
         if isinstance(node, A.Arith):
             a, b = self.ev(node.left, it, env), self.ev(node.right, it, env)
             if a.v is None or b.v is None:
@@ -353,9 +377,6 @@ class Explainer:
             cur = self.ev(node.start, it, env)
         else:
             cur = self.definition(node.head)
-        if isinstance(cur.v, list) and cur.items is None:
-            cur = V(cur.v, cur.p, [(*cur.p, i) if cur.p is not None else None
-                                   for i in range(len(cur.v))])
         for step in node.steps:
             cur = self.step(step, cur, env)
         return cur
@@ -400,7 +421,7 @@ class Explainer:
                 out: list[Any] = []
                 paths: list[PathKey | None] = []
                 for i, x in enumerate(cur.v):
-                    xp = cur.items[i] if cur.items else None
+                    xp = cur.at(i)
                     if step.deref:
                         found = self.index(step.deref).get(x)
                         if found is None:
@@ -428,7 +449,7 @@ class Explainer:
             if value is None and p is not None:
                 self.missing.append(p)
             if isinstance(value, list):
-                return V(value, p, [(*p, i) if p else None for i in range(len(value))])
+                return V(value, p)
             return V(value, p)
         assert isinstance(step, A.FilterStep)
         item_t = step.typ.item if step.typ is not None else None  # type: ignore[attr-defined]
@@ -441,14 +462,21 @@ class Explainer:
         # items it drops do not make the result unknown, so they are not reported as such.
         self.recording = False
         self.missing = []
+        fast = self._compiled(step.pred) if self.ctx is not None else None
+        raw_env = {k: v.v for k, v in env.items()} if fast is not None else {}
+        index = self.index(target) if target else {}
         try:
             for i, x in enumerate(cur.v):
-                xp = cur.items[i] if cur.items else None
+                xp = cur.at(i)
                 subject = V(x, xp)
                 if target:
-                    found = self.index(target).get(x)
+                    found = index.get(x)
                     subject = V(found[0], _via(xp, found[1])) if found else V({}, None)
-                if self.cond(step.pred, subject, env, True) is True:
+                if fast is not None:
+                    held = fast(self.ctx, subject.v, raw_env) is True
+                else:
+                    held = self.cond(step.pred, subject, env, True) is True
+                if held:
                     keep.append(x)
                     keep_p.append(xp if not target else subject.p)
         finally:
