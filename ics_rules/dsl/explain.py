@@ -202,7 +202,7 @@ class Explainer:
                 results.append(self.cond(node.body, it, {**env, node.var: V(x, p)}, want))
                 spans.append((self.held - held, start, len(self.checks)))
                 if len(self.checks) >= MAX_CHECKS and (
-                        not self.top or results[-1] is not every and results[-1] is not None):
+                        not self.top or (results[-1] is not every and results[-1] is not None)):
                     # enough evidence, and the outcome is settled (a pass is explained by its
                     # first facts; an item that breaks `every` decides it): the rest add nothing
                     break
