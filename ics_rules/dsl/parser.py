@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ..errors import RulesetError
-from ..resources import cache_dir, data_dir
+from ..resources import data_dir
 from . import ast as A
 
 _EXPECTED_WORDS = {
@@ -35,17 +35,12 @@ STRENGTHS = ("statutory", "policy", "guidance", "info")
 
 @functools.cache
 def _lark() -> Any:
+    """The parser. Lark's own cache is a pickle, which could run code, so it is not used."""
     from lark import Lark
 
-    grammar_path = data_dir("grammar") / "ics_rules.lark"
-    text = grammar_path.read_text(encoding="utf-8")
-    cache: Any = False
-    folder = cache_dir()
-    if folder is not None:
-        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        cache = str(folder / f"grammar-{digest}.lark-cache")
+    text = (data_dir("grammar") / "ics_rules.lark").read_text(encoding="utf-8")
     return Lark(text, parser="lalr", propagate_positions=True, start=["start", "expr"],
-                cache=cache, maybe_placeholders=False)
+                maybe_placeholders=False)
 
 
 def _unquote(token: str) -> str:
