@@ -1,8 +1,9 @@
 """Find, load, check, compile and cache rulesets (bundled ones by ID, local ones by path).
 
 A checked ruleset is cached (in the data-only form of `cache.py`) keyed by the ruleset
-text, the grammar, the model's JSON Schema, the tool version and the Python version, so a warm `check` needs neither Lark
-nor a re-check; the closures are rebuilt from the cached tree in microseconds.
+text, the grammar, the model's JSON Schema, the tool version and the Python version, so a
+warm `check` needs neither Lark nor a re-check; the closures are rebuilt from the cached
+tree in microseconds.
 """
 
 from __future__ import annotations
