@@ -8,11 +8,9 @@ is never shown.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from pathlib import Path
@@ -104,9 +102,9 @@ def colour_wanted(flag: bool | None, stream: Any) -> bool:
 def expand_paths(paths: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
     """Files named on the command line, and constitution files found in named folders.
 
-    In a folder, only files with a constitution suffix whose text carries the format marker
-    are taken (so waivers, CI configs and other YAML beside them are left alone); hidden
-    folders are skipped. Yields (path, explicit).
+    In a folder, only regular files with a constitution suffix whose text carries the format
+    marker are taken (so waivers, CI configs and other YAML beside them are left alone, and a
+    FIFO or a device is never opened); hidden folders are skipped. Yields (path, explicit).
     """
     for p in paths:
         path = Path(p)
@@ -129,103 +127,62 @@ def expand_paths(paths: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
 
 
 def _has_marker(path: str) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-    except OSError:
-        return False
-    return MARKER.encode() in head
+    from .guard import read_head
+
+    return MARKER.encode() in read_head(path, 65536)
 
 
-def write_output(text: str | bytes | Iterable[str], output: str | None, protected: set[Path],
+def write_output(text: str | bytes | Iterable[str], output: str | None, inputs: Any,
                  colour: bool = False) -> None:
-    """Print, or write atomically to `output`, refusing to overwrite an input file.
+    """Print, or write atomically to `output` (`guard.write_atomic`), refusing to overwrite
+    any of the command's `inputs` (a `guard.Inputs`).
 
     `text` may be an iterable of chunks, written as they come (large batch outputs).
     """
-    if not isinstance(text, str | bytes):
-        chunks: Iterable[str] = text
-        if output is None or output == "-":
-            for chunk in chunks:
-                sys.stdout.write(chunk)
-            sys.stdout.flush()
-            return
-        text = _Chunks(chunks)  # type: ignore[assignment]
     if output is None or output == "-":
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
             sys.stdout.flush()
-        else:
+        elif isinstance(text, str):
             click.echo(text, nl=False, color=colour)
+        else:
+            for chunk in text:
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
         return
-    target = Path(output)
-    try:
-        resolved = target.resolve()
-    except OSError:
-        resolved = target
-    if resolved in protected:
-        raise UsageError(f"refusing to write the output over an input file: {output}")
-    if target.is_dir():
-        raise UsageError(f"output {output} is a folder; give a file name")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.exists():
-        raise UsageError(f"cannot write {output}: folder {parent} does not exist")
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    from .guard import check_output, write_atomic
+
+    target = check_output(output, inputs)
+    if isinstance(text, str):
+        chunks: Iterable[bytes] = [text.encode("utf-8")]
+    elif isinstance(text, bytes):
+        chunks = [text]
+    else:
+        chunks = (chunk.encode("utf-8") for chunk in text)
     try:
         if target.exists() and not target.is_file():
             # A device or pipe (/dev/null, /dev/stdout): write to it, never replace it.
             with target.open("wb") as fh:
-                _write(fh, data)
+                for chunk in chunks:
+                    fh.write(chunk)
             return
-        _replace_atomically(target, parent, data)
+        write_atomic(target, chunks)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
 
 
-class _Chunks:
-    """Text produced piece by piece, written without ever joining it."""
+def command_inputs(paths: Iterable[str], waivers: str | None,
+                   rulesets: Iterable[str]) -> Any:
+    """Every file a command reads (constitutions, waivers, ruleset files): outputs avoid them."""
+    from .guard import Inputs
 
-    def __init__(self, chunks: Iterable[str]) -> None:
-        self.chunks = chunks
-
-
-def _write(fh: Any, data: bytes | _Chunks) -> None:
-    if isinstance(data, _Chunks):
-        for chunk in data.chunks:
-            fh.write(chunk.encode("utf-8"))
-    else:
-        fh.write(data)
-
-
-def _replace_atomically(target: Path, parent: Path, data: bytes | _Chunks) -> None:
-    """Write beside the target, then rename over it: a crash never leaves half a file.
-
-    The new file gets the old file's permissions, or the usual ones for a new file.
-    """
-    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write(fh, data)
-        if target.exists():
-            mode = target.stat().st_mode & 0o7777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _resolved(paths: list[str]) -> set[Path]:
-    out = set()
-    for p in paths:
-        with contextlib.suppress(OSError):
-            out.add(Path(p).resolve())
-    return out
+    found = Inputs(paths)
+    if waivers:
+        found.add(waivers)
+    for r in rulesets:
+        if os.path.exists(r):
+            found.add(r)
+    return found
 
 
 # ---------------------------------------------------------------- check
@@ -285,8 +242,7 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
 
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
-    protected = _resolved([p for p, _ in files] + ([waivers] if waivers else [])
-                          + [r for r in rulesets if os.path.exists(r)])
+    protected = command_inputs([p for p, _ in files], waivers, rulesets)
     from .report import reporter
 
     stream = sys.stdout if output in (None, "-") else None
@@ -354,8 +310,9 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         if output is None or output == "-":
             raise UsageError(f"{path} is a folder: give -o FOLDER for one report per "
                              "constitution and an index")
-        if Path(output).exists() and not Path(output).is_dir():
-            raise UsageError(f"{path} is a folder, so -o must name a folder; {output} is a file")
+        from .guard import check_output_folder
+
+        check_output_folder(output, path)
         fmt = fmt or "pdf"
     elif fmt is None:
         if output is None or output == "-":
@@ -374,7 +331,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         c = load_constitution(path)
         result = evaluate(c, rs, day, waiver_set)
         data = render([result], rs, day, constitution=c)
-        write_output(data, output, _resolved([path] + ([waivers] if waivers else [])))
+        write_output(data, output, command_inputs([path], waivers, rulesets))
         if fail_on != "never" and result.failures(fail_on):
             raise _Exit(1)
         return
@@ -391,7 +348,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     files = [f for f, _ in expand_paths((path,))
              if skip not in Path(f).resolve().parents]
     names = report_names(files, path, fmt)
-    protected = _resolved(files + ([waivers] if waivers else []))
+    protected = command_inputs(files, waivers, rulesets)
     entries: list[dict[str, Any]] = []
     broken = failing = False
     for f in files:
@@ -613,7 +570,7 @@ def init(output: str | None) -> None:
     if output:
         if os.path.exists(output):
             raise UsageError(f"{output} already exists; not overwriting it")
-        write_output(text, output, set())
+        write_output(text, output, command_inputs([], None, []))
         click.echo(f"wrote {output}", err=True)
         return
     click.echo(text, nl=False)
