@@ -187,6 +187,16 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 
 # ---------------------------------------------------------------- check
 
+class _CheckFormat(click.Choice):  # type: ignore[type-arg]
+    """check's formats; `pdf` (a report format) is refused with the command that makes one."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value.lower() == "pdf":
+            self.fail("a PDF is an assurance report, not check output: run "
+                      "`ics-rules report FILE -o report.pdf`", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
@@ -194,8 +204,8 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="Evaluate the rules in force on this date (default: today).")
 @click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "junit", "markdown", "html"]),
-              help="Output format.")
+              type=_CheckFormat(["text", "json", "sarif", "junit", "markdown", "html"]),
+              help="Output format (a PDF is a report: `ics-rules report FILE -o x.pdf`).")
 @click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
@@ -323,6 +333,10 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
                              f"(.pdf, .html, .md, .json) or --format")
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"report format '{fmt}' is not available in this version")
+    if fmt == "pdf":
+        from .report.pdf import load_weasyprint
+
+        load_weasyprint()  # before any work: name the missing `pdf` extra at once
     day = parse_date(as_of)
     rs = load_rulesets(rulesets)
     waiver_set = _waivers(waivers, rs)
@@ -431,10 +445,17 @@ def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
 
     rs = load_rulesets(rulesets)
     found = rs.rule(rule_id)
+    if found is None:  # rule IDs are matched without regard to case: sch1b-2 is SCH1B-2
+        found = next((r for r in rs.rules() if r.id.casefold() == rule_id.casefold()), None)
     if found is None:
+        ids = [r.id for r in rs.rules()]
+        by_fold = {i.casefold(): i for i in ids}
         from .errors import did_you_mean
 
-        raise UsageError(f"no rule '{rule_id}'{did_you_mean(rule_id, [r.id for r in rs.rules()])}")
+        hint = did_you_mean(rule_id.casefold(), by_fold)
+        for folded, real in by_fold.items():
+            hint = hint.replace(f"'{folded}'", f"'{real}'")
+        raise UsageError(f"no rule '{rule_id}'{hint}; `ics-rules rules list` shows every rule")
     click.echo(describe_rule(found, rs))
 
 

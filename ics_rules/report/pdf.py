@@ -77,14 +77,24 @@ def identifier(results: list[Any], rulesets: Any, as_of: datetime.date) -> bytes
     return h.hexdigest()[:32].encode()
 
 
+def load_weasyprint() -> Any:
+    """WeasyPrint, or an error naming the `pdf` extra that installs it (it is not a core
+    dependency: `check` and the pre-commit hook never make PDFs)."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise IcsRulesError("PDF reports need the 'pdf' extra: pip install 'ics-rules[pdf]' "
+                            "(or write an .html or .md report instead)") from None
+    except OSError as exc:  # Pango or another system library missing
+        raise IcsRulesError(f"PDF reports need WeasyPrint's system libraries (Pango): {exc}; "
+                            "use an .html or .md report instead") from None
+    return weasyprint
+
+
 def render(results: list[Any], rulesets: Any, as_of: datetime.date, *,
            constitution: Any = None, **_: Any) -> bytes:
     """The assurance report as PDF bytes."""
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: Pango or another system library missing
-        raise IcsRulesError(f"PDF reports need WeasyPrint and its system libraries: {exc}; "
-                            "use an .html or .md report instead") from None
+    weasyprint = load_weasyprint()
     stamp = source_date(as_of)
     html = page(views(results, rulesets, as_of, constitution), as_of, "print")
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
