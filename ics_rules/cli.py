@@ -418,6 +418,59 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         raise _Exit(1)
 
 
+# ---------------------------------------------------------------- diff
+
+@cli.command("diff")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--git", "git_rev", metavar="REV",
+              help="Compare FILE as committed at REV (git show) with FILE as it is now.")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Evaluate both versions against the rules in force on this date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html", "pdf"]),
+              help="Output format (default: from -o's extension, else text).")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when NEW introduces a failure at or above this severity.")
+@click.option("--color/--no-color", "colour", default=None, help="Force colour on or off.")
+@handle_errors
+def diff_cmd(files: tuple[str, ...], git_rev: str | None, rulesets: tuple[str, ...],
+             as_of: str | None, fmt: str | None, output: str | None, fail_on: str,
+             colour: bool | None) -> None:
+    """What an amendment changes: `diff OLD NEW`, or `diff --git REV FILE`."""
+    from .diff import compare
+    from .loader import load_constitution
+    from .report import DIFF_FORMATS, EXTENSIONS, reporter
+    from .rulesets import load_rulesets
+
+    if git_rev is not None and len(files) != 1:
+        raise UsageError("diff --git REV takes one FILE (compared with itself at REV)")
+    if git_rev is None and len(files) != 2:
+        raise UsageError("diff takes two files, OLD and NEW (or --git REV FILE)")
+    if fmt is None:
+        guessed = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") \
+            else None
+        fmt = guessed if guessed in DIFF_FORMATS else "text"
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    if git_rev is not None:
+        from .gitshow import committed
+
+        old = committed(git_rev, files[0])
+        new = load_constitution(files[0])
+    else:
+        old, new = load_constitution(files[0]), load_constitution(files[1])
+    result = compare(old, new, rs, day)
+    stream = sys.stdout if output in (None, "-") else None
+    use_colour = colour_wanted(colour, stream) if stream and fmt == "text" else False
+    text = reporter(fmt, DIFF_FORMATS)(result, rs, day, old=old, new=new, colour=use_colour)
+    protected = _resolved(list(files) + [r for r in rulesets if os.path.exists(r)])
+    write_output(text, output, protected, colour=use_colour)
+    if result.introduced(fail_on):
+        raise _Exit(1)
+
+
 # ---------------------------------------------------------------- rules
 
 @cli.group()

@@ -74,3 +74,8 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
                 out.append(f"    missing: {', '.join(map(str, check['missing']))}")
         out.append(f"    cite: {f.citation}")
     return out
+
+
+def finding_lines(f: Any, r: Any, colour: bool = False) -> list[str]:
+    """The lines `check` prints for one finding (shared with `diff`)."""
+    return _finding(f, r, colour)
