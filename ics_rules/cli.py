@@ -245,14 +245,18 @@ def _resolved(paths: list[str]) -> set[Path]:
 @click.option("--waivers", metavar="FILE", type=click.Path(),
               help="YAML file of accepted exceptions (rule, constitution, justification, "
                    "approved_by, expires).")
+@click.option("--baseline", metavar="FILE", type=click.Path(),
+              help="JSON results of an earlier run: report only findings not in it.")
+@click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
+              help="Record this run's findings as the baseline in FILE (then exit 0).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
-          output: str | None, fail_on: str, waivers: str | None, verbose: bool, quiet: bool,
-          colour: bool | None) -> None:
+          output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
+          write_baseline: str | None, verbose: bool, quiet: bool, colour: bool | None) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
     from .engine import evaluate
     from .loader import load_constitution
@@ -262,6 +266,9 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
     files = list(expand_paths(paths))
     rs = load_rulesets(rulesets)
     waiver_set = _waivers(waivers, rs)
+    protected = _resolved([p for p, _ in files] + [x for x in (waivers, baseline) if x]
+                          + [r for r in rulesets if os.path.exists(r)])
+    known, writer = _baselines(baseline, write_baseline, output, protected)
     state = {"broken": False, "failing": False}
 
     def results() -> Iterator[Any]:
@@ -274,6 +281,10 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
                 state["broken"] = True
                 continue
             result = evaluate(c, rs, day, waiver_set)
+            if writer is not None:
+                writer.add(result, c)
+            if known is not None:
+                result = known.apply(result, c)
             if fail_on != "never" and result.failures(fail_on):
                 state["failing"] = True
             yield result
@@ -285,8 +296,6 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
 
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
-    protected = _resolved([p for p, _ in files] + ([waivers] if waivers else [])
-                          + [r for r in rulesets if os.path.exists(r)])
     from .report import reporter
 
     stream = sys.stdout if output in (None, "-") else None
@@ -300,10 +309,35 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         text = render(list(results()), rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
                       colour=use_colour)
         write_output(text, output, protected, colour=use_colour)
+    if writer is not None:
+        write_output(writer.render(rs, day), write_baseline, protected)
+        _err(f"wrote the baseline {write_baseline} ({writer.failures} finding"
+             f"{'s' if writer.failures != 1 else ''})")
     if state["broken"]:
         raise _Exit(2)
-    if state["failing"]:
+    if state["failing"] and writer is None:
         raise _Exit(1)
+
+
+def _baselines(baseline: str | None, write_baseline: str | None, output: str | None,
+               protected: set[Path]) -> tuple[Any, Any]:
+    """The baseline to filter by and the writer of a new one (each None when not asked).
+
+    Refused before any work: a new baseline over an input (the old baseline included) or
+    over the -o file."""
+    if write_baseline is not None:
+        target = _resolved([write_baseline])
+        if target & protected:
+            raise UsageError(f"refusing to write the baseline over an input file: "
+                             f"{write_baseline}; write it beside, then rename")
+        if output not in (None, "-") and target == _resolved([output]):
+            raise UsageError("--write-baseline and -o name the same file; give two files")
+    if baseline is None and write_baseline is None:
+        return None, None
+    from .baseline import BaselineWriter, load_baseline
+
+    return (load_baseline(baseline) if baseline else None,
+            BaselineWriter() if write_baseline else None)
 
 
 def _waivers(path: str | None, rs: Any) -> Any:
