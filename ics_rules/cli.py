@@ -505,6 +505,34 @@ def diff_cmd(files: tuple[str, ...], git_rev: str | None, rulesets: tuple[str, .
         raise _Exit(1)
 
 
+# ---------------------------------------------------------------- explain
+
+@cli.command("explain")
+@click.argument("rule_id", metavar="RULE")
+@click.argument("path", metavar="FILE", type=click.Path())
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Evaluation date (default: today).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when the rule fails at or above this severity (as check would).")
+@handle_errors
+def explain_cmd(rule_id: str, path: str, rulesets: tuple[str, ...], as_of: str | None,
+                fail_on: str) -> None:
+    """One rule on one constitution in plain words: the requirement and its source, the facts
+    read with their lines, why it passes or fails, and what would make it pass."""
+    from .explainer_view import explain_rule
+    from .loader import load_constitution
+    from .report.explain_text import render
+    from .rulesets import load_rulesets
+
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    explanation = explain_rule(rule_id, load_constitution(path), rs, day)
+    click.echo(render(explanation), nl=False)
+    if explanation.failing(fail_on):
+        raise _Exit(1)
+
+
 # ---------------------------------------------------------------- rules
 
 @cli.group()

@@ -3,19 +3,12 @@ locations), then the requirements it affects, each with the lines `check` prints
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..diff import RULE_KIND_LABELS, RULE_KINDS, Diff
 from ..dsl.explain import show
 from .text import finding_lines
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe(text: str) -> str:
-    """Untrusted text for a terminal: control characters (escape sequences) shown as `?`."""
-    return _CONTROL.sub("?", text)
+from .text import terminal_safe as safe
 
 
 def where(loc: Any) -> str:
