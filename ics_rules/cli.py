@@ -212,14 +212,18 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
 @click.option("--waivers", metavar="FILE", type=click.Path(),
               help="YAML file of accepted exceptions (rule, constitution, justification, "
                    "approved_by, expires).")
+@click.option("--baseline", metavar="FILE", type=click.Path(),
+              help="JSON results of an earlier run: report only findings not in it.")
+@click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
+              help="Record this run's findings as the baseline in FILE (then exit 0).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
-          output: str | None, fail_on: str, waivers: str | None, verbose: bool, quiet: bool,
-          colour: bool | None) -> None:
+          output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
+          write_baseline: str | None, verbose: bool, quiet: bool, colour: bool | None) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
     from .engine import evaluate
     from .loader import load_constitution
@@ -229,6 +233,9 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
     files = list(expand_paths(paths))
     rs = load_rulesets(rulesets)
     waiver_set = _waivers(waivers, rs)
+    protected = command_inputs([p for p, _ in files] + ([baseline] if baseline else []),
+                               waivers, rulesets)
+    known, writer = _baselines(baseline, write_baseline, output, protected)
     state = {"broken": False, "failing": False}
 
     def results() -> Iterator[Any]:
@@ -241,6 +248,10 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
                 state["broken"] = True
                 continue
             result = evaluate(c, rs, day, waiver_set)
+            if writer is not None:
+                writer.add(result, c)
+            if known is not None:
+                result = known.apply(result, c)
             if fail_on != "never" and result.failures(fail_on):
                 state["failing"] = True
             yield result
@@ -252,7 +263,6 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
 
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
-    protected = command_inputs([p for p, _ in files], waivers, rulesets)
     from .report import reporter
 
     stream = sys.stdout if output in (None, "-") else None
@@ -266,10 +276,36 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         text = render(list(results()), rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
                       colour=use_colour)
         write_output(text, output, protected, colour=use_colour)
+    if writer is not None:
+        write_output(writer.render(rs, day), write_baseline, protected)
+        _err(f"wrote the baseline {write_baseline} ({writer.failures} finding"
+             f"{'s' if writer.failures != 1 else ''})")
     if state["broken"]:
         raise _Exit(2)
-    if state["failing"]:
+    if state["failing"] and writer is None:
         raise _Exit(1)
+
+
+def _baselines(baseline: str | None, write_baseline: str | None, output: str | None,
+               protected: Any) -> tuple[Any, Any]:
+    """The baseline to filter by and the writer of a new one (each None when not asked).
+
+    Refused before any work: a new baseline over an input (the old baseline included) or
+    over the -o file."""
+    if write_baseline is not None:
+        from .guard import Inputs
+
+        if protected.contains(write_baseline):
+            raise UsageError(f"refusing to write the baseline over an input file: "
+                             f"{write_baseline}; write it beside, then rename")
+        if output not in (None, "-") and Inputs([output]).contains(write_baseline):
+            raise UsageError("--write-baseline and -o name the same file; give two files")
+    if baseline is None and write_baseline is None:
+        return None, None
+    from .baseline import BaselineWriter, load_baseline
+
+    return (load_baseline(baseline) if baseline else None,
+            BaselineWriter() if write_baseline else None)
 
 
 def _waivers(path: str | None, rs: Any) -> Any:
@@ -386,6 +422,86 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     if broken:
         raise _Exit(2)
     if failing:
+        raise _Exit(1)
+
+
+# ---------------------------------------------------------------- diff
+
+@cli.command("diff")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--git", "git_rev", metavar="REV",
+              help="Compare FILE as committed at REV (git show) with FILE as it is now.")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Evaluate both versions against the rules in force on this date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html", "pdf"]),
+              help="Output format (default: from -o's extension, else text).")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when NEW introduces a failure at or above this severity.")
+@click.option("--color/--no-color", "colour", default=None, help="Force colour on or off.")
+@handle_errors
+def diff_cmd(files: tuple[str, ...], git_rev: str | None, rulesets: tuple[str, ...],
+             as_of: str | None, fmt: str | None, output: str | None, fail_on: str,
+             colour: bool | None) -> None:
+    """What an amendment changes: `diff OLD NEW`, or `diff --git REV FILE`."""
+    from .diff import compare
+    from .loader import load_constitution
+    from .report import DIFF_FORMATS, EXTENSIONS, reporter
+    from .rulesets import load_rulesets
+
+    if git_rev is not None and len(files) != 1:
+        raise UsageError("diff --git REV takes one FILE (compared with itself at REV)")
+    if git_rev is None and len(files) != 2:
+        raise UsageError("diff takes two files, OLD and NEW (or --git REV FILE)")
+    if fmt is None:
+        guessed = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") \
+            else None
+        fmt = guessed if guessed in DIFF_FORMATS else "text"
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    if git_rev is not None:
+        from .gitshow import committed
+
+        old = committed(git_rev, files[0])
+        new = load_constitution(files[0])
+    else:
+        old, new = load_constitution(files[0]), load_constitution(files[1])
+    result = compare(old, new, rs, day)
+    stream = sys.stdout if output in (None, "-") else None
+    use_colour = colour_wanted(colour, stream) if stream and fmt == "text" else False
+    text = reporter(fmt, DIFF_FORMATS)(result, rs, day, old=old, new=new, colour=use_colour)
+    write_output(text, output, command_inputs(files, None, rulesets), colour=use_colour)
+    if result.introduced(fail_on):
+        raise _Exit(1)
+
+
+# ---------------------------------------------------------------- explain
+
+@cli.command("explain")
+@click.argument("rule_id", metavar="RULE")
+@click.argument("path", metavar="FILE", type=click.Path())
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Evaluation date (default: today).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when the rule fails at or above this severity (as check would).")
+@handle_errors
+def explain_cmd(rule_id: str, path: str, rulesets: tuple[str, ...], as_of: str | None,
+                fail_on: str) -> None:
+    """One rule on one constitution in plain words: the requirement and its source, the facts
+    read with their lines, why it passes or fails, and what would make it pass."""
+    from .explainer_view import explain_rule
+    from .loader import load_constitution
+    from .report.explain_text import render
+    from .rulesets import load_rulesets
+
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    explanation = explain_rule(rule_id, load_constitution(path), rs, day)
+    click.echo(render(explanation), nl=False)
+    if explanation.failing(fail_on):
         raise _Exit(1)
 
 
