@@ -103,6 +103,7 @@ def plain_path(data: Any, key: PathKey | None) -> str:
     """A fact's name as people read it: `board / members (chair) / removable_by`."""
     if key is None:
         return "a value the rule works out"
+    key = own_path(key)
     out: list[str] = []
     for part, label in zip(key, _labels(data, key), strict=True):
         if isinstance(part, int):
@@ -298,9 +299,17 @@ def rule_reads(rule: Any, definitions: dict[str, A.Expr]) -> list[str]:
 
 # ---------------------------------------------------------------- the explanation
 
+def own_path(key: PathKey) -> PathKey:
+    """The fact itself when the explainer reached it through a reference (after its REF)."""
+    from .dsl.explain import REF
+
+    return key[len(key) - key[::-1].index(REF):] if REF in key else key
+
+
 def _where(c: LoadedConstitution, key: PathKey | None) -> str:
     if key is None:
         return "worked out from other facts"
+    key = own_path(key)
     if key not in c.positions:
         return "not in the file"
     line, column = c.positions[key]
