@@ -171,9 +171,9 @@ def required_words(check: Check) -> str:
     req = check.req
     negate = check.negated
     kind, target = req
-    dated = isinstance(check.found, datetime.date) or isinstance(target, datetime.date)
     if kind == "compare":
         op, value = target
+        dated = isinstance(check.found, datetime.date) or isinstance(value, datetime.date)
         ops = _DATE_OPS if dated else _OPS
         text = ops[op] + _value_with_source(value, check)
     elif kind == "member":
