@@ -423,3 +423,23 @@ def test_pdf_report_time(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - start
     assert proc.returncode == 0, proc.stderr
     assert elapsed < 10, f"report took {elapsed:.1f} s"
+
+
+def test_index_is_readable_on_a_desktop_and_a_phone(tmp_path: Path) -> None:
+    """The index's constitution column is never squeezed: paths break only after a slash,
+    the table sizes itself on screen, and a phone gets one card per constitution (checked
+    by eye in headless Chromium at 1280 and 390 pixels; this guards the means)."""
+    out = tmp_path / "out"
+    proc = run_cli("report", str(ROOT / "constitutions" / "broken"), "-o", str(out),
+                   "--format", "html", "--as-of", "2026-01-01")
+    assert proc.returncode in (0, 1), proc.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<table class="grid index">' in page and '<body class="wide">' in page
+    cells = re.findall(r'<td data-label="Constitution" class="path"><code>(.*?)</code>', page)
+    assert cells and all(c.replace("/<wbr>", "/").count("/") == c.count("/<wbr>")
+                         for c in cells)
+    assert 'data-label="Not met"' in page
+    css = page.split("<style>")[1].split("</style>")[0]
+    assert "table.index { table-layout: auto" in css
+    phone = css.split("@media screen and (max-width: 44rem)")[1]
+    assert "table.index td[data-label]::before" in phone and "display: block" in phone
