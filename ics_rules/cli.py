@@ -348,11 +348,13 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 @click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@JOBS_OPTION
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
-           as_of: str | None, waivers: str | None, fail_on: str) -> None:
+           as_of: str | None, waivers: str | None, fail_on: str, jobs: int | None) -> None:
     """Write the assurance report for a constitution, or for each constitution in a folder
     (with an index)."""
+    from . import batch
     from .engine import evaluate
     from .loader import load_constitution
     from .report import EXTENSIONS, REPORT_FORMATS, reporter
@@ -408,20 +410,23 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     protected = command_inputs(files, waivers, rulesets)
     entries: list[dict[str, Any]] = []
     broken = failing = False
-    for f in files:
-        try:
-            c = load_constitution(f)
-        except InputError as exc:
-            _err(exc.render())
+
+    def write_report(done: Any) -> None:
+        """Render and write one constitution's report (in a worker when there are several)."""
+        write_output(render([done.result], rs, day, constitution=done.constitution),
+                     str(out_dir / names[done.path]), protected)
+
+    for done in batch.run(files, rs, day, waiver_set, jobs=jobs or batch.cores(),
+                          then=write_report, chunk=1):
+        if done.error is not None:
+            _err(done.error.render())
             broken = True
-            entries.append({"path": f, "report": None, "result": None,
-                            "error": exc.render().splitlines()[0]})
+            entries.append({"path": done.path, "report": None, "result": None,
+                            "error": done.error.render().splitlines()[0]})
             continue
-        result = evaluate(c, rs, day, waiver_set)
-        write_output(render([result], rs, day, constitution=c), str(out_dir / names[f]),
-                     protected)
-        entries.append({"path": f, "report": names[f], "result": result, "error": None})
-        failing = failing or bool(fail_on != "never" and result.failures(fail_on))
+        entries.append({"path": done.path, "report": names[done.path], "result": done.result,
+                        "error": None})
+        failing = failing or bool(fail_on != "never" and done.result.failures(fail_on))
     index_name, index_data = render_index(entries, rs, day, fmt)
     write_output(index_data, str(out_dir / index_name), protected)
     click.echo(f"wrote {len(entries) - sum(1 for e in entries if e['error'])} report"
