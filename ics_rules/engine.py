@@ -11,20 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .loader import LoadedConstitution, format_path
+from .location import Location
 from .rulesets import CompiledRule, CompiledRuleset, Rulesets
 
 OUTCOMES = ("pass", "fail", "not_applicable", "not_in_force", "waived")
 SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a finding points in the constitution file."""
-
-    path: str
-    line: int | None = None
-    column: int | None = None
-    fact: str | None = None  # the dotted path of the fact in the file's structure
 
 
 @dataclass(slots=True)
@@ -95,7 +86,7 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     result = Result(constitution=constitution.path, sha256=constitution.sha256,
                     icb=constitution.icb_name, as_of=day, findings=findings,
                     version=(constitution.data.get("icb", {}).get("constitution") or {})
-                    .get("version"))
+                    .get("version"), notes=list(constitution.notes))
     if waivers is not None:
         waivers.apply(result, {r.id: r for r in rulesets.rules()})
     return result
@@ -163,11 +154,7 @@ def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
 
 
 def _location(c: LoadedConstitution, path: Any) -> Location:
-    if path is None:
-        pos = c.positions.get(())
-        return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, None)
-    pos = c.position(path)
-    return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, format_path(path))
+    return c.locate(path)
 
 
 def _render(template: Any, ex: Any) -> str:
