@@ -149,6 +149,9 @@ class Quorum(Strict):
 
     fraction: Annotated[StrictFloat | StrictInt, Field(gt=0, le=1)] | None = None
     members: Annotated[StrictInt, Field(ge=1)] | None = None
+    comparator: Literal["more_than", "at_least"] | None = Field(
+        default=None, description="Whether the quorum is more than `fraction` of the members "
+                                  "(a majority: more_than) or at least that fraction (at_least)")
     must_include: list[Role] | None = None
     chair_required: StrictBool | None = Field(
         default=None, description="True when the board cannot be quorate without the chair")
