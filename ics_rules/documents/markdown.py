@@ -166,6 +166,9 @@ class _Parser:
                         label = Label(f"({n})", "item", str(n), 0)
                 para, pending = [rest], (label, indent)
                 continue
+            found = leading_label(inline(stripped)) if para else None
+            if found is not None and (found.kind != "dotted" or "." in found.value):
+                flush()  # a line that starts with a clause number starts a clause
             para.append(stripped)
         flush()
         return self.clauses
