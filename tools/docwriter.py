@@ -242,7 +242,8 @@ def to_html(blocks: list[Block], *, title: str = "Constitution", header: str = "
         elif kind in ("clause", "item"):
             text = html.escape(accepted(b[-1]))
             level = "i" if kind == "item" else f"c{b[1]}"
-            out.append(f"<p class='c {level}{pb}'><span class='n'>{number}</span>{text}</p>")
+            gap = "" if pdf else " "  # a PDF's hanging indent places the text after the number
+            out.append(f"<p class='c {level}{pb}'><span class='n'>{number}</span>{gap}{text}</p>")
         elif kind in ("para", "bullet"):
             out.append(f"<p{cls}>{html.escape(accepted(b[1]))}</p>")
         elif kind == "table":

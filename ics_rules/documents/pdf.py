@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from .clauses import Clause, Document
-from .numbers import Outline, leading_label
+from .numbers import Label, Outline, leading_label
 from .safety import MAX_PAGES, check_file, needs
 
 _BLOCK = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Title", "LI", "TR", "Caption",
@@ -268,6 +268,7 @@ def _lines(pages: list[_Page]) -> tuple[list[list[_Line]], list[float]]:
             out.append(_Line(text, x0, max(c[2] for c in inked), min(c[3] for c in inked),
                              max(c[4] for c in inked), round(size, 1), weight >= 600, body_x,
                              width, page.number))
+        out.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
         out_pages.append(out)
     return out_pages, heights
 
@@ -298,29 +299,44 @@ def _layout_blocks(read: list[_Page]) -> list[_Block]:
     if not every:
         return []
     body_size = Counter(ln.size for ln in every).most_common(1)[0][0]
+    # Font sizes are only compared with each other (a PDF may scale them); distances use the
+    # height of the body text's glyph boxes on the page (about one em).
+    body = sorted(ln.bottom - ln.top for ln in every if ln.size == body_size)
+    em = max(body[len(body) // 2], 1.0)
+    # Line pitch inside a paragraph: the smallest ordinary gap between lines anywhere in the
+    # document (capped, for documents where no paragraph wraps at all).
+    gaps = [b.top - a.top for lines in pages for a, b in itertools.pairwise(lines)
+            if 0.8 * em <= b.top - a.top < 3 * em]
+    min_gap = min(gaps) if gaps else em * 1.4
+    pitch = min(min_gap, em * 1.5)
+    left = min(ln.x0 for ln in every)
     blocks: list[_Block] = []
     cur: _Block | None = None
     cur_body = 0.0
+    outline_numbers: list[Label] = []
     for lines in pages:
         if not lines:
             continue
         right = max(ln.x1 for ln in lines)
-        # The line pitch inside a paragraph is the smallest ordinary gap between lines.
-        pitches = [b.top - a.top for a, b in itertools.pairwise(lines)
-                   if 0.8 * body_size <= b.top - a.top < 3 * body_size]
-        pitch = min(pitches) if pitches else body_size * 1.4
         prev: _Line | None = None
         for ln in lines:
             heading = (ln.size > body_size * 1.15 or ln.bold) and len(ln.text) < 120
             label = leading_label(ln.text)
             gap = (ln.top - prev.top) if prev is not None else None
-            new_para = gap is None or gap > pitch * 1.25 or gap < 0
+            full = prev is not None and prev.x1 >= right - 0.15 * (right - left)
+            new_para = gap is None or gap < 0 or (
+                gap > pitch * 1.25 and not (full and gap <= min_gap * 1.1))
             if cur is not None and cur.heading is not None and not heading:
                 new_para = True
             if label is not None and not heading:
+                # A wrap lands at the text indent of the clause, after a line the number
+                # would not have fitted on; a line ending a sentence before the next number
+                # in sequence is a new clause even so.
                 wrapped = (prev is not None and not new_para and cur is not None
-                           and abs(ln.x0 - cur_body) < 2.0
-                           and prev.x1 + ln.label_width + 2.0 > right)
+                           and abs(ln.x0 - cur_body) < 0.5 * em
+                           and prev.x1 + 0.3 * em + ln.label_width > right
+                           and not (re.search(r"[.;:]$", prev.text)
+                                    and _follows(outline_numbers, label)))
                 start = not wrapped
             else:
                 start = heading and (cur is None or cur.heading is None or new_para)
@@ -329,6 +345,8 @@ def _layout_blocks(read: list[_Page]) -> list[_Block]:
                 start = False  # a paragraph running on from the previous page
             elif new_para and prev is not None:
                 start = True
+            if start and label is not None and not heading:
+                outline_numbers.append(label)
             if start or cur is None:
                 level = None
                 if heading:
@@ -341,6 +359,24 @@ def _layout_blocks(read: list[_Page]) -> list[_Block]:
     for b in blocks:
         b.text = " ".join(" ".join(b.parts).split())
     return blocks
+
+
+def _follows(seen: list[Label], label: Label) -> bool:
+    """Whether `label` is a number that could come next after the clauses seen so far."""
+    if label.kind != "dotted":
+        return True  # (a), (i): sub-items may start anywhere
+    last = next((s for s in reversed(seen) if s.kind == "dotted"), None)
+    if last is None:
+        return True
+    try:
+        cur = [int(x) for x in last.value.split(".")]
+        new = [int(x) for x in label.value.split(".")]
+    except ValueError:
+        return False
+    if new == [*cur, 1]:
+        return True
+    return any(new[:k + 1] == [*cur[:k], cur[k] + 1] and all(x == 1 for x in new[k + 1:])
+               for k in range(len(cur)))
 
 
 # ---------------------------------------------------------------------- both: clauses
