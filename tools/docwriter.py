@@ -5,7 +5,9 @@ headings are numbered through their paragraph style, clauses through `w:numPr`, 
 "(a)" form), so a reader must resolve numbering to get the numbers; the other formats print
 the same numbers as text, as Word, a browser or a PDF would show them.
 
-Blocks: `("heading", text)`, `("clause", level, text)` with level 2 or 3, `("item", text)`,
+Blocks: `("heading", text)`, `("subheading", text)` (numbered "3.1" through a style that
+inherits its list from the heading style by `w:basedOn`), `("clause", level, text)` with level
+2 or 3, `("item", text)`,
 `("para", text)`, `("bullet", text)`, `("table", [[cell, ...], ...])`, `("restart", n)` (the
 next second-level clause is numbered n, via a new w:num with a startOverride), `("pagebreak",)`.
 A text may be a list of segments: plain strings, `("ins", text)` and `("del", text)`
@@ -48,6 +50,9 @@ def numbered(blocks: list[Block]) -> list[tuple[str, str | None, Block]]:
         if kind == "heading":
             counters = [counters[0] + 1, 0, 0, 0]
             out.append((kind, str(counters[0]), b))
+        elif kind == "subheading":
+            counters = [counters[0], counters[1] + 1, 0, 0]
+            out.append((kind, f"{counters[0]}.{counters[1]}", b))
         elif kind == "clause":
             level = b[1]
             counters[level - 1] += 1
@@ -124,6 +129,9 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>
 <w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>
 <w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>
+<w:basedOn w:val="Heading1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr>
+<w:outlineLvl w:val="1"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="SectionTitle"><w:name w:val="Section Title"/>
 <w:basedOn w:val="Heading1"/></w:style>
 <w:style w:type="paragraph" w:styleId="Clause"><w:name w:val="Clause"/>
@@ -143,6 +151,8 @@ def write_docx(blocks: list[Block], path: Path, *, header: str = "", footer: str
         if kind == "heading":
             # Numbered through the style chain: SectionTitle -> Heading1 (numId 1, level 0).
             body.append(_p(b[1], "SectionTitle"))
+        elif kind == "subheading":
+            body.append(_p(b[1], "Heading2"))
         elif kind == "clause":
             body.append(_p(b[2], "Clause", (num_id, b[1] - 1)))
         elif kind == "item":
@@ -212,6 +222,7 @@ _CSS = """
   @bottom-center { content: "Page " counter(page); font-size: 9pt; } }
 body { font-family: serif; font-size: 11pt; line-height: 1.35; }
 h1 { font-size: 15pt; margin: 14pt 0 6pt; }
+h2 { font-size: 12.5pt; margin: 10pt 0 5pt; }
 p { margin: 0 0 6pt; }
 p.c { padding-left: 14mm; text-indent: -14mm; }
 p.c2 { margin-left: 0; } p.c3 { margin-left: 8mm; } p.i { margin-left: 22mm; }
@@ -237,8 +248,9 @@ def to_html(blocks: list[Block], *, title: str = "Constitution", header: str = "
         pb = " pb" if pending_break else ""
         cls = " class='pb'" if pending_break else ""
         pending_break = False
-        if kind == "heading":
-            out.append(f"<h1{cls}>{number} {html.escape(accepted(b[1]))}</h1>")
+        if kind in ("heading", "subheading"):
+            h = "h1" if kind == "heading" else "h2"
+            out.append(f"<{h}{cls}>{number} {html.escape(accepted(b[1]))}</{h}>")
         elif kind in ("clause", "item"):
             text = html.escape(accepted(b[-1]))
             level = "i" if kind == "item" else f"c{b[1]}"
@@ -273,8 +285,8 @@ def to_markdown(blocks: list[Block], *, title: str = "Constitution") -> str:
     """Markdown: headings as `#`, clause numbers as text, tables as pipes."""
     out = [f"# {title}", ""]
     for kind, number, b in numbered(blocks):
-        if kind == "heading":
-            out += [f"## {number} {accepted(b[1])}", ""]
+        if kind in ("heading", "subheading"):
+            out += [f"{'##' if kind == 'heading' else '###'} {number} {accepted(b[1])}", ""]
         elif kind == "clause":
             out += [f"{number} {accepted(b[2])}", ""]
         elif kind == "item":
