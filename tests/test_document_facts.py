@@ -219,3 +219,33 @@ def test_drafting_mistake_fails_its_rule(case: str, rulesets: Any) -> None:
         got = keyed(ex)
         assert deciding in got, sorted(got)
         assert got[deciding][1] == clause
+
+
+def test_deviations_of_a_model_following_document_are_only_additions() -> None:
+    from ics_rules.documents.deviations import deviations
+
+    found = deviations(read_clause_list(DOCS / "northvale.md"))
+    assert {d.kind for d in found} == {"added"}
+    assert ("1.1.1",) in {d.clauses for d in found}
+
+
+@pytest.mark.parametrize(("case", "kind", "model_clause", "clause"), [
+    ("northvale-chair-removable-by-board", "changed", "3.13", "3.12.1"),
+    ("northvale-quorum-third-no-executive", "changed", "SO quorum", "4.7.1"),
+    ("northvale-independence-prohibition-deleted", "changed", "3.2", "3.2.1"),
+    ("northvale-la-partner-deleted", "missing", "3.7", None),
+    ("northvale-rem-chaired-by-audit-chair", "changed", "8.1", "8.1.2"),
+])
+def test_deviations_name_the_model_clause_and_the_document_clause(
+        case: str, kind: str, model_clause: str, clause: str | None) -> None:
+    from ics_rules.documents.deviations import deviations
+
+    from .clause_list import parse_clause_list
+
+    name, edit, *_ = MISTAKES[case]
+    found = deviations(parse_clause_list(edit((DOCS / name).read_text(encoding="utf-8")), name))
+    hits = [d for d in found if d.kind == kind and d.model_clause
+            and d.model_clause.startswith(model_clause + " ")]
+    assert hits, [d.as_dict() for d in found]
+    if clause is not None:
+        assert clause in hits[0].clauses
