@@ -3,8 +3,8 @@
 `deviations(doc)` lists, in the model's order, each provision the document leaves out
 (`missing`), each one it keeps but where the facts it states differ from the model's
 position, or where the model's position is not found in its clauses (`changed`), and then
-the document's own clauses that line up with no provision of the model (`added`). Each entry names the model clause and the
-document's clause numbers.
+the document's own clauses that line up with no provision of the model (`added`). Each
+entry names the model clause and the document's clause numbers.
 """
 
 from __future__ import annotations
