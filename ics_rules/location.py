@@ -42,7 +42,8 @@ class Location:
     path: str
     line: int | None = None
     column: int | None = None
-    fact: str | None = None  # the dotted path of the fact in the file's structure
+    fact: str | None = None  # the fact's dotted path, list items by id (`committees[audit].chair`)
+    not_stated: bool = False  # the fact is absent: the position is where it should go (its parent)
     clause: str | None = None  # document clause the fact was read from ("4.3.2")
     page: int | None = None  # 1-based page (PDF)
     paragraph: int | None = None  # 1-based paragraph (Word, HTML, Markdown)

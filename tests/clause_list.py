@@ -24,6 +24,11 @@ _BULLET = re.compile(r"^[-•*]\s+(?P<text>.+)$")
 
 def read_clause_list(path: Path) -> Document:
     """The clauses of one corpus document."""
+    return parse_clause_list(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_clause_list(text: str, name: str) -> Document:
+    """The clauses of a corpus document given as text."""
     clauses: list[Clause] = []
     headings: list[tuple[int, str]] = []
     body_level = 1
@@ -36,7 +41,7 @@ def read_clause_list(path: Path) -> Document:
             clauses.append(Clause(**current))  # type: ignore[arg-type]
             current = None
 
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             flush()
@@ -81,4 +86,4 @@ def read_clause_list(path: Path) -> Document:
             current = {"number": None, "text": line, "level": body_level, "section": section,
                        "paragraph": n}
     flush()
-    return Document(str(path), "markdown", clauses)
+    return Document(name, "markdown", clauses)

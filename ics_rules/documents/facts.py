@@ -168,21 +168,45 @@ def _blocks(doc: Document, i: int) -> str:
     return ""
 
 
-def _subject_kind(sentence: str, verb: str) -> str | None:
-    """The member kind a sentence is about: the one named before `verb` (passive), if any."""
-    m = re.search(verb, sentence, re.I)
-    before = sentence[:m.start()] if m else sentence
-    found = kinds_in(before)
-    if found:
-        return found[0][1]
-    # active voice ("NHS England ... appoints the Chair") names the subject after the verb
-    active = re.search(r"\b(?:appoints?|appointing|approves?|removes?|dismiss(?:es)?)\s+(?P<rest>.*)",
-                       sentence, re.I)
-    if active:
-        after = kinds_in(active.group("rest"))
-        if after:
-            return after[0][1]
-    return None
+_SUBJECT_KINDS = {"chair", "chief_executive", "finance", "medical", "nursing", "executive",
+                  "non_executive", "partner_member"}
+
+
+def _under(doc: Document, i: int, j: int) -> bool:
+    """Clause `j` is a sub-item of clause `i` (deeper, with nothing shallower between)."""
+    base = doc.clauses[i].level
+    return all(not doc.clauses[k].heading and doc.clauses[k].level > base
+               for k in range(i + 1, j + 1))
+
+
+def _subject_kinds(sentence: str, verb: str) -> list[str]:
+    """The member kinds a sentence is about: named before a passive verb ("The Chair is
+    appointed by ..."), after an active one ("NHS England appoints the Chair") or after
+    "appointment of"."""
+    m = re.search(rf"\b(?:{verb})\w*", sentence, re.I)
+    if not m:
+        return []
+    word = m.group(0).lower()
+    passive = word.endswith("ed") and bool(re.search(
+        r"\b(?:is|are|be|been|being|was|were)\s+(?:\w+\s+){0,2}$", sentence[:m.start()], re.I))
+    if word.endswith(("ment", "al")):  # "the appointment of X", "the removal of X"
+        of = re.match(r"\s+of\s+(?P<np>[^.;]*?)(?:\s+(?:is|will|shall|must|may|requires?)\b|,|$)",
+                      sentence[m.end():], re.I)
+        zone = of.group("np") if of else ""
+        if not zone:
+            zone = sentence[:m.start()]
+    elif passive:
+        zone = sentence[:m.start()]
+    else:
+        zone = re.split(r"\b(?:subject\s+to|with\s+the|following|after|in\s+accordance|on\s+the)\b",
+                        sentence[m.end():], maxsplit=1, flags=re.I)[0]
+    zone = re.split(r"\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|save\s+for)\b",
+                    zone, maxsplit=1, flags=re.I)[0]
+    kinds: list[str] = []
+    for _, k in kinds_in(zone):
+        if k in _SUBJECT_KINDS and k not in kinds:
+            kinds.append(k)
+    return kinds
 
 
 def _heading_kind(c: Clause) -> str | None:
@@ -231,7 +255,7 @@ def _area(st: _State) -> None:
         c = st.clause(i)
         if c.heading:
             continue
-        if not described and re.search(r"\barea\b", c.text, re.I):
+        if not described and re.search(r"\barea\b|\bboundar|\bserves\b|\bcovers\b", c.text, re.I):
             desc = c.text if len(c.text) <= 600 else c.text[:600].rsplit(" ", 1)[0]
             st.put(("icb", "area", "description"), desc, i, c.text, (0, len(desc)), 0.9, "area")
             described = True
@@ -253,6 +277,13 @@ def _composition(st: _State) -> None:
     nominating sector, executive directors by portfolio, non-executive members by number."""
     ned_count: tuple[int, int, str, tuple[int, int]] | None = None
     own = [i for k in ("composition", "partner-nomination") for i in st.clauses(k)]
+    lead = rx(r"\b(?:consists?|comprises?|is\s+made\s+up|shall\s+be\s+made\s+up|is\s+composed)\s+of\b|"
+              r"\b(?:the\s+)?(?:members|membership)\s+of\s+the\s+(?:board|ICB)\s+(?:are|is|will\s+be|shall\s+be)\b")
+    for i, c in enumerate(st.doc.clauses):
+        if not c.heading and lead.search(c.text) and i not in own:
+            own.append(i)
+            own.extend(j for j in range(i + 1, min(i + 30, len(st.doc.clauses)))
+                       if _under(st.doc, i, j))
     for i in sorted(set(own)):
         c = st.clause(i)
         if c.heading:
@@ -279,90 +310,124 @@ def _composition(st: _State) -> None:
                     n = number(m.group("num")) if m else None
                     if n and (ned_count is None or n > ned_count[0]):
                         ned_count = (n, i, c.text, (off + m.start(), off + m.end()))
-            sector = sector_in(s)
-            if sector and partner_ctx and (nominated_ctx or re.search(r"\bpartner\s+members?\b", s, re.I)):
-                if re.search(r"\bat\s+least\s+(?:three|3)\s+(?:partner\s+)?members\b", s, re.I) \
-                        and len([1 for _ in re.finditer(r"trusts|primary|authorit", s, re.I)]) > 1:
-                    continue  # a summary sentence naming all three sectors at once
-                m = re.search(COUNT + r"\s+(?:partner\s+)?members?\b", s, re.I)
-                n = number(m.group("num")) if m else 1
-                for seq in range(1, (n or 1) + 1):
-                    key = _SECTOR_ID[sector] + ("" if seq == 1 else f"-{seq}")
-                    st.member(key, "partner_member", i, c.text, (off, off + len(s)),
-                              "composition", sector=sector, nominated_by=sector)
+            if partner_ctx and (nominated_ctx or re.search(r"\bpartner\s+members?\b", s, re.I)):
+                for part_off, part, n in _sector_parts(s):
+                    sector = sector_in(part)
+                    if sector is None:
+                        continue
+                    for seq in range(1, n + 1):
+                        key = _SECTOR_ID[sector] + ("" if seq == 1 else f"-{seq}")
+                        st.member(key, "partner_member", i, c.text,
+                                  (off + part_off, off + part_off + len(part)), "composition",
+                                  sector=sector, nominated_by=sector)
     if ned_count:
         n, i, text, span = ned_count
         for k in range(1, n + 1):
             st.member(f"ned-{k}", "non_executive", i, text, span, "count")
 
 
+def _sector_parts(s: str) -> list[tuple[int, str, int]]:
+    """A sentence about partner members cut into one part per nominating sector, each with
+    the number of members it gives ("two nominated by the trusts, one by the councils").
+    A part naming several sectors at once (a summary) gives none."""
+    from .wording import sectors_in
+
+    if len(sectors_in(s)) <= 1:
+        m = re.search(COUNT + r"\s+(?:partner\s+)?members?\b", s, re.I)
+        n = number(m.group("num")) if m else 1
+        return [(0, s, n or 1)] if sectors_in(s) else []
+    parts: list[tuple[int, str, int]] = []
+    pos = 0
+    for piece in re.split(r"(,\s*(?:and\s+)?|;\s*|\s+and\s+(?=(?:one|two|three|four|\d)\b))", s):
+        start = pos
+        pos += len(piece)
+        if len(sectors_in(piece)) != 1:
+            continue
+        m = re.match(r"\W*(?:being\s+)?(?:" + COUNT + r")\b", piece, re.I)
+        if m is None:
+            m = re.search(COUNT + r"\s+(?:partner\s+)?members?\b", piece, re.I)
+        n = number(m.group("num")) if m else None
+        if n is None:
+            continue  # a sector named without saying how many members it nominates
+        parts.append((start, piece, n))
+    return parts
+
+
 _KIND_ROLE = {"chair": ("chair", {}), "chief_executive": ("chief_executive", {}),
               "finance": ("executive", {"portfolio": "finance"}),
               "medical": ("executive", {"portfolio": "medical"}),
               "nursing": ("executive", {"portfolio": "nursing"}),
+              "executive": ("executive", {}),
               "non_executive": ("non_executive", {}), "partner_member": ("partner_member", {})}
 _APPOINT_PROVISIONS = {"chair-appointment": "chair", "ceo-appointment": "chief_executive",
                        "finance-director": "finance", "medical-director": "medical",
                        "nursing-director": "nursing", "nem-appointment": "non_executive",
                        "pm-trusts": "partner_member", "pm-primary": "partner_member",
                        "pm-la": "partner_member"}
+_PROVISION_SECTOR = {"pm-trusts": "nhs_trusts", "pm-primary": "primary_medical_services",
+                     "pm-la": "local_authorities"}
 
 
-def _targets(st: _State, kind: str, c: Clause, provision: str, i: int) -> list[str]:
-    """The member keys an appointment sentence about `kind` applies to (creating the member
-    when its own section of the model names it and the composition did not)."""
-    role, attrs = _KIND_ROLE.get(kind, (None, {}))
-    if role is None:
-        return []
+def _targets(st: _State, kind: str, c: Clause, sentence: str, i: int) -> list[str]:
+    """The member keys a sentence about `kind` applies to. A member is created when its own
+    section of the model names it and the composition did not (a heading "Medical Director"
+    with its appointment rule states that the board has one)."""
+    role, attrs = _KIND_ROLE[kind]
+    provision = st.al.keys[i] or ""
     if role == "partner_member":
-        sector = None
+        sector = sector_in(sentence) if re.search(r"\bpartner\s+members?\b", sentence, re.I) \
+            else None
         for h in reversed(headings_of(c)):
-            sector = sector_in(h)
-            if sector:
-                break
+            sector = sector or sector_in(h)
+        sector = sector or _PROVISION_SECTOR.get(provision)
         if sector is None:
-            sector = {"pm-trusts": "nhs_trusts", "pm-primary": "primary_medical_services",
-                      "pm-la": "local_authorities"}.get(provision)
-        if sector is None:
-            return st.of_role("partner_member") if provision not in _PM_PROVISION else []
+            if re.search(r"\b(?:each|every|all|the)\s+(?:of\s+the\s+)?partner\s+members\b",
+                         sentence, re.I) or re.search(r"\beach\s+partner\s+member\b", sentence, re.I):
+                return st.of_role("partner_member")
+            return []
         keys = st.of_role("partner_member", sector=sector)
-        if not keys and st.al.keys[i] == provision:
+        if not keys and provision in _PROVISION_SECTOR:
             keys = [st.member(_SECTOR_ID[sector], "partner_member", i, c.text, (0, 40),
                               "section", sector=sector, nominated_by=sector)]
         return keys
     keys = st.of_role(role, **attrs)
-    if not keys and role in ("chair", "chief_executive", "executive") and \
-            st.al.keys[i] == provision:
-        key = {"chair": "chair", "chief_executive": "ceo"}.get(role) or _PORTFOLIO_ID[kind]
+    named = [k for _, k in kinds_in(sentence)]
+    if not keys and kind in ("chair", "chief_executive", "finance", "medical", "nursing") \
+            and (_APPOINT_PROVISIONS.get(provision) == kind or kind in named):
+        key = {"chair": "chair", "chief_executive": "ceo"}.get(kind) or _PORTFOLIO_ID[kind]
         keys = [st.member(key, role, i, c.text, (0, 40), "section", **attrs)]
     return keys
 
 
 def _appointments(st: _State) -> None:
-    for provision, default_kind in _APPOINT_PROVISIONS.items():
-        for i in st.candidates(provision, r"\bappointed\s+by\b|\bappoints?\s+the\b"):
-            c = st.clause(i)
-            own = st.al.keys[i] == provision
-            for off, s in sentences(c.text):
-                appointer, approver = pt.appointment(s)
-                if approver is None:
-                    approver = pt.approval(s) if re.search(r"\bappointment", s, re.I) else None
-                if appointer is None and approver is None:
+    """Who appoints and who approves each member, from the appointment sections (and, with
+    lower confidence, from any clause that names the member it is about)."""
+    own_clauses = {i for p in (*_APPOINT_PROVISIONS, "partner-nomination")
+                   for i in st.clauses(p)}
+    loose = rx(r"\bappoint")
+    for i, c in enumerate(st.doc.clauses):
+        if c.heading or not loose.search(c.text):
+            continue
+        own = i in own_clauses
+        for off, s in sentences(c.text):
+            appointer, approver = pt.appointment(s)
+            if approver is None and re.search(r"\bappointments?\b", s, re.I):
+                approver = pt.approval(s)
+            if appointer is None and approver is None:
+                continue
+            kinds = _subject_kinds(s, r"appoint")
+            if not kinds and own:
+                heading = _heading_kind(c)
+                default = _APPOINT_PROVISIONS.get(st.al.keys[i] or "")
+                kinds = [heading or default] if (heading or default) else []
+            if not kinds:
+                continue
+            conf = 0.95 if own else 0.8
+            for kind in kinds:
+                if kind not in _KIND_ROLE:
                     continue
-                kind = _subject_kind(s, r"\bappoint|\bapprov|\bsubject\s+to") or (
-                    _heading_kind(c) if own else None) or (default_kind if own else None)
-                if kind == "partner_member" or kind in ("chair", "chief_executive", "finance",
-                                                        "medical", "nursing", "non_executive"):
-                    pass
-                else:
-                    continue
-                if _KIND_ROLE[kind][0] != _KIND_ROLE[default_kind][0]:
-                    continue
-                if kind == "executive" or (kind == "partner_member" and not own):
-                    continue
-                for key in _targets(st, kind, c, provision, i):
+                for key in _targets(st, kind, c, s, i):
                     base = ("board", "members", "@" + key)
-                    conf = st.conf(i, provision)
                     if appointer:
                         v = appointer.value if appointer.value in _APPOINTER else "other"
                         st.put((*base, "appointed_by"), v, i, c.text,
@@ -397,35 +462,70 @@ def _nominations(st: _State) -> None:
                            m.span(), 0.95, "nomination")
 
 
+_PRONOUN = rx(r"^\W*(?:they|these\s+members|this\s+member|each\s+such\s+member|such\s+members?|the\s+(?:member|members|post-?holders?))\b")
+_MAIN_VERB = rx(r"\b(?:is|are|shall|will|must|may|should|has|have)\b")
+
+
+def _sentence_subjects(st: _State, i: int) -> Iterator[tuple[int, str, list[str]]]:
+    """Each sentence of clause `i` with the member kinds it is about: those named before its
+    main verb; for "They ..." the previous sentence's; otherwise the clause's heading's."""
+    c = st.clause(i)
+    prev: list[str] = []
+    for off, s in sentences(c.text):
+        v = _MAIN_VERB.search(s)
+        zone = s[:v.start()] if v else s
+        zone = re.split(r"\b(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from)\b",
+                        zone, maxsplit=1, flags=re.I)[0]
+        kinds = [k for _, k in kinds_in(zone) if k in _SUBJECT_KINDS]
+        if not kinds and _PRONOUN.search(s):
+            kinds = prev
+        if not kinds and not re.search(
+                r"\b(?:a|any|no)\s+(?:person|one|individual)\b", zone, re.I):
+            heading = _heading_kind(c)
+            kinds = [heading] if heading in _SUBJECT_KINDS else []
+        yield off, s, kinds
+        prev = kinds or prev
+
+
+def _members_of_kind(st: _State, kind: str) -> list[str]:
+    role, attrs = _KIND_ROLE[kind]
+    return st.of_role(role, **attrs)
+
+
 def _employment(st: _State) -> None:
     """Chief executive and executive directors: employed by (or seconded to) the ICB."""
-    pat = rx(r"\b(?:be\s+an?\s+|is\s+an?\s+|must\s+be\s+an?\s+|will\s+be\s+an?\s+)?employee\s+of\s+the\s+ICB\b|\bemployed\s+by\s+the\s+ICB\b")
-    for provision, kind in (("ceo-appointment", "chief_executive"), ("finance-director", "finance"),
-                            ("medical-director", "medical"), ("nursing-director", "nursing")):
-        role, attrs = _KIND_ROLE[kind]
-        for i in st.clauses(provision):
-            c = st.clause(i)
-            m = pat.search(c.text)
-            if not m or c.heading or re.search(r"\bnot\s+(?:be\s+)?an?\s+employee", c.text, re.I):
+    pat = rx(r"\bemployees?\s+of\s+the\s+ICB\b|\bemployed\s+by\s+the\s+ICB\b")
+    for i, c in enumerate(st.doc.clauses):
+        if c.heading or not pat.search(c.text):
+            continue
+        for off, s, kinds in _sentence_subjects(st, i):
+            m = pat.search(s)
+            if not m or re.search(r"\bnot\s+(?:be\s+)?(?:an?\s+)?(?:employee|employed)|\bno\s+employee",
+                                  s, re.I):
                 continue
-            for key in st.of_role(role, **attrs):
-                st.put(("board", "members", "@" + key, "icb_employee"), True, i, c.text,
-                       m.span(), 0.85, "employment")
+            for kind in kinds:
+                if kind in ("chief_executive", "finance", "medical", "nursing", "executive"):
+                    for key in _members_of_kind(st, kind):
+                        st.put(("board", "members", "@" + key, "icb_employee"), True, i, c.text,
+                               (off + m.start(), off + m.end()), 0.85, "employment")
 
 
 def _independence(st: _State) -> None:
     """Chair and non-executive members: independent (no role in a local health or care body)."""
-    pat = rx(r"\b(?:will|must|shall)\s+be\s+independent\b|\bindependent\s+(?:non[\s-]?executive|chair)|"
-             r"\bnot\s+(?:hold|have)\s+(?:a|any)\s+(?:role|post|position)\s+in\s+(?:another|any)\s+health")
-    for provision, role in (("chair-appointment", "chair"), ("nem-appointment", "non_executive")):
-        for i in st.clauses(provision):
-            c = st.clause(i)
-            m = pat.search(c.text)
-            if not m or c.heading:
+    pat = rx(r"\b(?:will|must|shall)\s+be\s+independent\b|"
+             r"\bnot\s+(?:hold|have)\s+(?:a|any)\s+(?:other\s+)?(?:role|post|position)\s+in\s+(?:another|any)\s+health")
+    for i, c in enumerate(st.doc.clauses):
+        if c.heading or not pat.search(c.text):
+            continue
+        for off, s, kinds in _sentence_subjects(st, i):
+            m = pat.search(s)
+            if not m:
                 continue
-            for key in st.of_role(role):
-                st.put(("board", "members", "@" + key, "independent"), True, i, c.text,
-                       m.span(), 0.85, "independence")
+            for kind in kinds:
+                if kind in ("chair", "non_executive"):
+                    for key in _members_of_kind(st, kind):
+                        st.put(("board", "members", "@" + key, "independent"), True, i, c.text,
+                               (off + m.start(), off + m.end()), 0.85, "independence")
 
 
 def _removal(st: _State) -> None:
@@ -444,8 +544,8 @@ def _removal(st: _State) -> None:
             remover, approver = pt.removal(s)
             if remover is None:
                 continue
-            kind = _subject_kind(s, r"\bremov|\bdismiss") or _heading_kind(c)
-            if kind != "chair":
+            kinds = _subject_kinds(s, r"remov|dismiss") or [_heading_kind(c)]
+            if kinds != ["chair"]:
                 continue
             conf = st.conf(i, "removal")
             v = remover.value if remover.value in _APPOINTER else "other"
@@ -460,7 +560,7 @@ _ELIGIBILITY = (("fit_and_proper_person", r"\bfit\s+and\s+proper\b"),
                 ("nolan_principles", r"\bNolan\b|\bSeven\s+Principles\s+of\s+Public\s+Life\b"),
                 ("role_specification", r"\b(?:role|person|job)\s+specification\b"))
 _DISQUALIFICATION = (
-    ("member_of_parliament", r"\bMember\s+of\s+Parliament\b|\bMPs?\b"),
+    ("member_of_parliament", r"\bMembers?\s+of\s+Parliament\b|\bMPs?\b"),
     ("conviction_5y", r"\bconvicted\b|\bconviction\b"),
     ("bankruptcy_restriction", r"\bbankruptcy\s+restrictions?\b"),
     ("health_body_dismissal_5y", r"\bdismissed\b[^.;]{0,200}\b(?:health\s+service\s+body|NHS\s+body)|\bhealth\s+service\s+body\b[^.;]{0,80}\bdismiss"),
@@ -504,29 +604,30 @@ def _appointment_terms(st: _State) -> None:
             break
     del dis
     _flag(st, ("board", "appointments", "terms_of_office"), "terms",
-          r"\bterms?\s+of\s+(?:office|appointment)\b|\bappointed\s+for\s+(?:a\s+)?(?:term|period)\s+of\b")
+          r"\bterms?\s+of\s+(?:office|appointment)\b|\bappointed\s+for\s+(?:a\s+)?(?:term|period)\s+of\b|"
+          r"\bhold\s+office\s+for\b|\bterm\s+of\s+(?:up\s+to\s+)?\w+\s+years\b")
     _flag(st, ("board", "appointments", "mental_health_duty"), "composition",
           r"\bmental\s+(?:health|illness)\b[^.]{0,200}\b(?:knowledge|experience|expertise)\b|"
           r"\b(?:knowledge|experience|expertise)\b[^.]{0,200}\bmental\s+(?:health|illness)\b",
           everywhere=True)
     path = ("board", "appointments", "ordinary_members_procedure")
-    st.look(path, "pm-trusts", "no section sets out how partner members are appointed")
-    for i in [*st.clauses("pm-trusts"), *st.clauses("pm-primary"), *st.clauses("pm-la")]:
-        c = st.clause(i)
-        m = re.search(r"\bappoint\w*\b", c.text, re.I)
-        if m and not c.heading:
-            st.put(path, True, i, c.text, m.span(), 0.8, "section")
+    st.look(path, "pm-trusts", "no clause says how the partner members are appointed")
+    for key in st.of_role("partner_member"):
+        hits = st.hits.get(("board", "members", "@" + key, "appointed_by"))
+        if hits:
+            h = hits[0]
+            st.hits.setdefault(path, []).append(_Hit(True, h.clause, h.quote, 0.8, "section"))
             break
 
 
 def _flag(st: _State, path: Sym, provision: str, pattern: str, *,
-          everywhere: bool = False, negate: str | None = None) -> None:
+          everywhere: bool = False, negate: str | None = None, fallback: bool = True) -> None:
     """A true/false fact that is stated when a clause says it (never set false by silence)."""
     st.look(path, provision)
     pat = rx(pattern)
     pool = st.candidates(provision, pattern) if everywhere else [
-        i for i in st.clauses(provision) if not st.clause(i).heading] + st.elsewhere(
-        provision, pattern)[:3]
+        i for i in st.clauses(provision) if not st.clause(i).heading] + (
+        st.elsewhere(provision, pattern)[:3] if fallback else [])
     for i in pool:
         c = st.clause(i)
         m = pat.search(c.text)
@@ -562,31 +663,34 @@ def _governance(st: _State) -> None:
     _registers(st)
     t = (*g, "transparency")
     _flag(st, (*t, "board_meetings_in_public"), "transparency",
-          r"\b(?:board\s+)?meetings\b[^.]{0,160}\b(?:held|take\s+place|open)\s+(?:in\s+public|to\s+the\s+public)\b|\bmeets?\s+in\s+public\b")
+          r"\b(?:board\s+)?meetings\b[^.]{0,160}\b(?:held|take\s+place|open)\s+(?:in\s+public|to\s+the\s+public)\b|\bmeets?\s+in\s+public\b|"
+          r"\bholds?\s+(?:its\s+|all\s+)?(?:board\s+)?meetings\s+in\s+public\b")
     _flag(st, (*t, "exclusion_by_resolution_only"), "transparency",
-          r"\bresolution\b[^.]{0,80}\bexclud|\bexclud\w*\b[^.]{0,80}\bresolution\b")
+          r"\bresolution\b[^.]{0,80}\bexclud|\bexclud\w*\b[^.]{0,80}\bresolution\b|\bresolves?\s+to\s+exclude\b")
     _flag(st, (*t, "papers_published"), "transparency",
           r"\bpapers\b[^.]{0,80}\bpublish|\bpublish\w*\b[^.]{0,40}\bpapers\b")
     _flag(st, (*t, "minutes_published"), "transparency",
           r"\bminutes\b[^.]{0,80}\bpublish|\bpublish\w*\b[^.]{0,40}\bminutes\b")
     _flag(st, (*t, "annual_report"), "transparency", r"\bannual\s+report\b", everywhere=True)
     _flag(st, (*t, "audited_accounts_published"), "transparency",
-          r"\baccounts\b[^.]{0,60}\baudited\b[^.]{0,60}\bpublish|\baudited\s+accounts\b[^.]{0,60}\bpublish|\bpublish\w*\b[^.]{0,40}\baudited\s+accounts")
+          r"\baccounts\b[^.]{0,60}\baudited\b[^.]{0,60}\bpublish|\baudited\s+(?:annual\s+)?accounts\b[^.]{0,60}\bpublish|"
+          r"\bpublish\w*\b[^.]{0,80}\baudited\s+(?:annual\s+)?accounts")
     p = (*g, "public_involvement")
     _flag(st, (*p, "arrangements"), "public-involvement",
           r"\b14Z45\b|\barrangements\b[^.]{0,120}\binvolv|\binvolv\w*\b[^.]{0,80}\b(?:public|people|patients|individuals)\b")
     _flag(st, (*p, "planning"), "public-involvement", r"\bplanning\s+of\s+(?:the\s+)?commissioning\b|\bplanning\s+(?:of\s+)?(?:its\s+)?commissioning\s+arrangements")
     _flag(st, (*p, "proposals"), "public-involvement",
-          r"\bproposals\b[^.;]{0,80}\bchanges?\b[^.;]{0,40}\bcommissioning\b")
+          r"\bproposals\b[^.;]{0,80}\bchanges?\b[^.;]{0,40}\bcommissioning\b|\bproposals\s+for\s+(?:changes?|change)\b")
     _flag(st, (*p, "decisions"), "public-involvement",
-          r"\bdecisions\b[^.;]{0,60}\baffecting\b[^.;]{0,40}\bcommissioning\b|\bdecisions\b[^.;]{0,80}\boperation\s+of\s+(?:the\s+)?commissioning")
+          r"\bdecisions\b[^.;]{0,60}\baffecting\b[^.;]{0,40}\b(?:commissioning|operation)\b|\bdecisions\b[^.;]{0,80}\boperation\s+of\s+(?:the\s+)?commissioning")
     _flag(st, (*p, "carers_and_representatives"), "public-involvement",
           r"\bcarers\b[^.;]{0,20}\b(?:and|or)\s+representatives\b")
     _flag(st, (*p, "plan_consultation"), "public-involvement",
           r"\b14Z54\b|\bconsult\w*\b[^.]{0,80}\b(?:system|forward|five[\s-]year|joint)\s+plan")
     _flag(st, (*p, "principles_adopted"), "public-involvement",
           r"\bprinciples\b[^.]{0,80}\bworking\s+with\s+people\s+and\s+communities\b")
-    _flag(st, (*p, "healthwatch_involved"), "public-involvement", r"\bHealthwatch\b")
+    _flag(st, (*p, "healthwatch_involved"), "public-involvement", r"\bHealthwatch\b",
+          fallback=False)
     v = ("icb", "constitution", "variation")
     _flag(st, (*v, "on_icb_application_with_nhs_england_approval"), "variation",
           r"\bapplication\b[^.]{0,120}\bNHS\s*England\b|\bNHS\s*England\b[^.]{0,120}\bapplication\b|"
@@ -691,7 +795,14 @@ def _committees(st: _State) -> None:
         st.look((*base, "chair"), provision)
         pat = rx(pattern)
         est = None
-        for i in st.candidates(provision, pattern):
+        setup = rx(pattern + r"|\b(?:establish\w*|set\s+up|constitut\w*)\b")
+        for i, c in enumerate(st.doc.clauses):
+            m = pat.search(c.text)
+            if m and not c.heading and len(setup.findall(c.text)) > 1 and re.search(
+                    r"\b(?:establish\w*|set\s+up|constitut\w*)\b", c.text[:m.end() + 1], re.I):
+                est = (i, c, m)
+                break
+        for i in [] if est else st.candidates(provision, pattern):
             c = st.clause(i)
             m = pat.search(c.text)
             if m and not c.heading:
@@ -708,6 +819,48 @@ def _committees(st: _State) -> None:
         st.put((*base, "type"), ckey, i, c.text, m.span(), 0.9, "committee")
         _committee_chair(st, ckey, provision, pat)
     _guardian(st)
+    _nem_roles(st)
+
+
+_NEM_ROLES = (("deputy_chair", r"\b(?:Deputy|Vice)[\s-]Chair(?:person|man|woman)?\b"),
+              ("senior_non_executive",
+               r"\bSenior\s+(?:Independent\s+)?(?:Non[\s-]?Executive(?:\s+Member)?|Independent\s+(?:Director|Member))\b"))
+
+
+def _nem_roles(st: _State) -> None:
+    """The deputy chair and the senior non-executive member, when a clause says a
+    non-executive member holds the role. Which one is never stated, so the role goes to a
+    non-executive member who is not the audit chair; a warning says when the document does
+    not itself rule the audit chair out."""
+    audit = _committee_chair_key(st, "audit")
+    for flag, pattern in _NEM_ROLES:
+        pat = rx(pattern)
+        for i, c in enumerate(st.doc.clauses):
+            if c.heading or not pat.search(c.text):
+                continue
+            for off, s in sentences(c.text):
+                m = pat.search(s)
+                if not m or re.search(r"\bquor|\bpresides?\b|\babsen", s, re.I):
+                    continue
+                if not re.search(r"\bnon[\s-]?executive\b", s, re.I) or not re.search(
+                        r"\b(?:appoint|designat|elect|nominat|serve|act|will\s+be|is\s+to\s+be)\w*",
+                        s, re.I):
+                    continue
+                excluded = bool(re.search(r"\b(?:not|other\s+than)\b[^.;]{0,60}\baudit", s, re.I))
+                free = [k for k in st.of_role("non_executive") if k != audit]
+                if not free:
+                    break
+                key = free[-1] if flag == "deputy_chair" else free[0]
+                st.put(("board", "members", "@" + key, flag), True, i, c.text,
+                       (off + m.start(), off + m.end()), 0.7, "role-holder")
+                if not excluded:
+                    st.warnings.append(
+                        f"clause {_cited(st, i) or '?'}: the {flag.replace('_', ' ')} is not said "
+                        "to be someone other than the audit committee chair")
+                break
+            else:
+                continue
+            break
 
 
 def _committee_chair(st: _State, ckey: str, provision: str, pat: re.Pattern[str]) -> None:
@@ -914,7 +1067,8 @@ def _finish(st: _State) -> Extraction:
         else:
             top = max(hits, key=lambda h: h.confidence)
         c = st.clause(top.clause)
-        out.facts.append(Fact(p, value(top.value), c.number, c.page, c.paragraph, top.quote,
+        out.facts.append(Fact(p, value(top.value), _cited(st, top.clause), c.page, c.paragraph,
+                              top.quote,
                               round(min(1.0, max(0.0, top.confidence)), 2), top.method))
         found.add(path)
     for path, provision in st.looked_for.items():
@@ -930,9 +1084,23 @@ def _finish(st: _State) -> Extraction:
     return out
 
 
-def _num(st: _State, i: int) -> str:
+def _cited(st: _State, i: int) -> str | None:
+    """The clause number to cite for clause `i`: its own, or (for an unnumbered list item)
+    that of the numbered clause it belongs to."""
     c = st.clause(i)
-    return c.number or f"paragraph {c.paragraph or i + 1}"
+    if c.number or c.heading:
+        return c.number
+    for j in range(i - 1, max(-1, i - 40), -1):
+        d = st.clause(j)
+        if d.heading:
+            return None
+        if d.level < c.level and d.number:
+            return d.number
+    return None
+
+
+def _num(st: _State, i: int) -> str:
+    return _cited(st, i) or f"paragraph {st.clause(i).paragraph or i + 1}"
 
 
 def _model_clause(st: _State, path: Sym) -> str:

@@ -67,9 +67,17 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+_DESIGNATION = rx(r"\bappoint\w*\s+(?:one\s+of\s+)?(?:the\s+|its\s+)?[^.;]{0,60}?\bas\s+(?:the\s+|its\s+)?"
+                  r"(?:Deputy|Vice|Senior|Chair\s+of|Conflicts?\s+of\s+Interests?\s+Guardian|Lead)|"
+                  r"\bappointed\s+(?:as\s+)?(?:the\s+)?(?:Deputy|Vice)[\s-]Chair")
+
+
 def appointment(sentence: str) -> tuple[Read | None, Read | None]:
-    """Who appoints and who approves, as a sentence states them: (appointer, approver)."""
-    if not re.search(r"\bappoint", sentence, re.I):
+    """Who appoints and who approves, as a sentence states them: (appointer, approver).
+
+    Designating a member to a role ("appoints one of the non-executive members as Deputy
+    Chair") is not an appointment to the board, and is not read as one."""
+    if not re.search(r"\bappoint", sentence, re.I) or _DESIGNATION.search(sentence):
         return None, None
     text = _blank(sentence, [m.span() for m in _GUIDANCE.finditer(sentence)])
     approver = _first(_APPROVAL, text)
@@ -140,13 +148,15 @@ def committee_chair(sentence: str) -> ChairSpec | None:
         not_kinds = tuple(k for _, k in kinds_in(other.group("rest")))
         if re.search(r"\bchair\b", other.group("rest"), re.I) and not not_kinds:
             not_kinds = ("chair",)
+        if re.search(r"\baudit\b", other.group("rest"), re.I) and "audit_chair" not in not_kinds:
+            not_kinds = (*not_kinds, "audit_chair")
     found = kinds_in(main)
     if not found:
         return None
     kind = found[-1][1] if _WHO_CHAIRS.search(sentence) and not m.re.pattern.startswith(
         r"\bchaired") else found[0][1]
-    expertise = tuple(w for w in ("finance", "audit")
-                      if re.search(rf"\b{w}", who[other.start():] if other else who, re.I)
+    expertise = tuple(w for w, stem in (("finance", "financ"), ("audit", "audit"))
+                      if re.search(rf"\b{stem}", who, re.I)
                       and re.search(r"\b(?:expertise|experience|qualifi|knowledge)", who, re.I))
     return ChairSpec(kind, not_kinds, expertise, start, start + len(who))
 
@@ -174,33 +184,30 @@ class QuorumRead:
 
 def quorum(sentence: str) -> QuorumRead | None:
     """The quorum a sentence states ("a majority of members", "one third", "six members")."""
-    q = re.search(r"\bquor(?:um|ate)\b", sentence, re.I)
-    if not q:
+    if not re.search(r"\bquor(?:um|ate)\b", sentence, re.I):
         return None
-    tail = sentence[q.start():]
-    m = _QUORUM_FRACTION.search(tail)
+    m = _QUORUM_FRACTION.search(sentence)
     if m:
         frac = m.group("frac").lower()
         cmp_word = (m.group("cmp") or "").lower()
         if "majority" in frac:
-            return QuorumRead(0.5, "more_than", None, q.start() + m.start(), q.start() + m.end())
+            return QuorumRead(0.5, "more_than", None, m.start(), m.end())
         value = FRACTIONS[re.sub(r"\s+", " ", frac)]
         comparator = ("more_than" if cmp_word and re.match(r"more|over|greater|in\s+excess",
                                                             cmp_word) else "at_least")
-        return QuorumRead(round(value, 4), comparator, None, q.start() + m.start(),
-                          q.start() + m.end())
-    m = _QUORUM_COUNT.search(tail)
+        return QuorumRead(round(value, 4), comparator, None, m.start(), m.end())
+    m = _QUORUM_COUNT.search(sentence)
     if m:
         n = number(m.group("num"))
         if n:
-            return QuorumRead(None, None, n, q.start() + m.start(), q.start() + m.end())
+            return QuorumRead(None, None, n, m.start(), m.end())
     return None
 
 
 _ROLE_OF_KIND = {"chair": "chair", "chief_executive": "chief_executive",
                  "partner_member": "partner_member", "non_executive": "non_executive",
                  "executive": "executive", "finance": "executive", "medical": "executive",
-                 "nursing": "executive", "deputy_chair": "non_executive"}
+                 "nursing": "executive"}
 
 
 def quorum_roles(text: str) -> tuple[list[str], bool | None]:

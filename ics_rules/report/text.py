@@ -3,6 +3,7 @@ evidence and citation indented beneath, a summary per file; colour only when ask
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue", "pass": "green",
@@ -66,8 +67,8 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
     if f.outcome in ("fail", "waived"):
         out.append(f"    rule: {f.title} [{f.strength}]")
         for check in (f.evidence or {}).get("checks", [])[:6]:
-            fact = f" (at {check['fact']})" if check.get("fact") else ""
-            out.append(f"    found: {check['text']}{fact}")
+            line = f" (line {check['line']})" if check.get("line") else ""
+            out.append(f"    found: {check['text']}{line}")
             if check.get("missing"):
                 out.append(f"    missing: {', '.join(map(str, check['missing']))}")
         if loc is not None and loc.source_text():
@@ -76,3 +77,16 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
             out.append(f'    clause text: "{loc.quote}"')
         out.append(f"    cite: {f.citation}")
     return out
+
+
+def finding_lines(f: Any, r: Any, colour: bool = False) -> list[str]:
+    """The lines `check` prints for one finding (shared with `diff`)."""
+    return _finding(f, r, colour)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Untrusted text for a terminal: control characters (escape sequences) shown as `?`."""
+    return _CONTROL.sub("?", text)
