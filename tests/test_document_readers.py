@@ -82,7 +82,6 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pytest.importorskip("pypdfium2")
-    pytest.importorskip("pdfplumber")
     pytest.importorskip("weasyprint")
     tmp = tmp_path_factory.mktemp("pdfs")
     out = {"tagged": tmp / "tagged.pdf", "untagged": tmp / "untagged.pdf"}

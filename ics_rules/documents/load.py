@@ -39,7 +39,7 @@ def _fact_finder(display: str) -> Any:
         if exc.name == "ics_rules.documents.facts":
             raise InputError("this build of ics-rules reads documents but has no fact finder "
                              "to extract facts from them", display) from None
-        if exc.name and exc.name.split(".")[0] in ("rapidfuzz", "lxml", "pdfplumber",
+        if exc.name and exc.name.split(".")[0] in ("rapidfuzz", "lxml",
                                                    "pypdfium2"):
             raise InputError(f"reading documents needs the '{exc.name}' package, which is not "
                              "installed", display, hint=EXTRA_HINT) from None
