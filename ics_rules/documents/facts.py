@@ -574,18 +574,36 @@ def _lists(st: _State, provision: str, path: Sym, vocab: tuple[tuple[str, str], 
     st.look(path, provision)
     got: list[str] = []
     first: tuple[int, str, tuple[int, int]] | None = None
+    where: set[int] = set()
     for i in st.clauses(provision):
         c = st.clause(i)
         for word, pattern in vocab:
             m = rx(pattern).search(c.text)
             if m and word not in got:
                 got.append(word)
+                where.add(i)
                 if first is None:
                     first = (i, c.text, m.span())
     if got and first:
         order = [w for w, _ in vocab]
-        st.put(path, sorted(got, key=order.index), first[0], first[1], first[2], 0.9, method)
+        parents = {_parent(st.doc, i) for i in where}
+        cite = first[0]
+        if len(where) > 1 and len(parents) == 1 and None not in parents:
+            cite = parents.pop()  # items of one list: cite the clause that introduces it
+        st.put(path, sorted(got, key=order.index), cite, first[1], first[2], 0.9, method)
     return got
+
+
+def _parent(doc: Document, i: int) -> int | None:
+    """The body clause a sub-item belongs to (the nearest shallower one above it)."""
+    c = doc.clauses[i]
+    for j in range(i - 1, max(-1, i - 40), -1):
+        d = doc.clauses[j]
+        if d.heading:
+            return None
+        if d.level < c.level:
+            return j
+    return None
 
 
 def _appointment_terms(st: _State) -> None:
