@@ -314,3 +314,15 @@ def test_real_lincolnshire_committee_page() -> None:
     assert {c["type"] for c in data.get("committees", [])} == {"audit", "remuneration"}
     assert all("chair" not in c for c in data["committees"])
     assert any(n.path[-1] == "chair" and "non-executive" in n.why for n in ex.not_found)
+
+
+def test_fact_finder_imports_no_heavy_dependency() -> None:
+    """rapidfuzz (the documents extra) is imported only when a document is aligned."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ics_rules.documents.facts, ics_rules.documents.deviations; "
+            "print(sorted(m for m in ('rapidfuzz', 'pydantic', 'lark') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"

@@ -29,6 +29,7 @@ class Alignment:
 
     keys: tuple[str | None, ...]
     scores: tuple[float, ...]
+    fit: tuple[tuple[float, ...], ...] = ()  # fit[i][j]: clause i against PROVISIONS[j]
 
     def clauses_of(self, key: str) -> list[int]:
         """Indices of the clauses aligned to the provision `key`, in document order."""
@@ -47,15 +48,49 @@ def _title_similarity(title: str, heading: str) -> float:
     return fuzz.token_set_ratio(title.lower(), heading.lower()) / 100.0
 
 
+@lru_cache(maxsize=1024)
+def required_literal(pattern: str) -> str | None:
+    """A lower-case word every match of `pattern` contains (the longest run of literal
+    letters in its top-level sequence), or None when there is none: a quick pre-test that
+    lets most clauses skip the regex."""
+    try:
+        from re import _parser as sre  # type: ignore[attr-defined]
+
+        parsed = sre.parse(pattern, re.IGNORECASE)
+    except Exception:
+        return None
+    best, run = "", ""
+    for op, arg in parsed:
+        if str(op) == "LITERAL" and chr(arg).isalpha():
+            run += chr(arg).lower()
+            best = max(best, run, key=len)
+        elif str(op) == "AT":
+            continue
+        else:
+            run = ""
+    return best if len(best) >= 3 else None
+
+
+def cue_search(pattern: str, text: str, lower: str) -> re.Match[str] | None:
+    """`pattern` searched in `text` (`lower` is its lower-case form, for the pre-test)."""
+    lit = required_literal(pattern)
+    if lit is not None and lit not in lower:
+        return None
+    return _compiled(pattern).search(text)
+
+
 def _heading_score(p: Provision, headings: tuple[str, ...]) -> float:
-    if not headings:
-        return 0.0
-    pat = _compiled(p.heading)
+    return _heading_score_of(p.key, p.heading, p.title, headings) if headings else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _heading_score_of(key: str, heading: str, title: str, headings: tuple[str, ...]) -> float:
+    pat = _compiled(heading)
     best = 0.0
     for depth, h in enumerate(reversed(headings)):
         weight = 1.0 if depth == 0 else 0.6 if depth == 1 else 0.3
         s = 0.8 if pat.search(h) else 0.0
-        s += 0.2 * _title_similarity(p.title, h)
+        s += 0.2 * _title_similarity(title, h)
         best = max(best, weight * s)
     return best
 
@@ -73,8 +108,11 @@ def headings_of(c: Clause) -> tuple[str, ...]:
 
 def score(p: Provision, c: Clause) -> float:
     """How well clause `c` fits provision `p` (0..1)."""
-    hits = sum(1 for cue in p.cues if _compiled(cue).search(c.text))
-    cue = min(1.0, hits / min(3, len(p.cues))) if p.cues else 0.0
+    cue = 0.0
+    if p.cues:
+        lower = c.text.lower()
+        hits = sum(1 for cue in p.cues if cue_search(cue, c.text, lower))
+        cue = min(1.0, hits / min(3, len(p.cues)))
     return (0.5 * cue + 0.4 * _heading_score(p, headings_of(c))
             + 0.1 * _number_score(p, c.number))
 
@@ -115,4 +153,4 @@ def align(doc: Document) -> Alignment:
     path.reverse()
     keys = tuple(provisions[s].key if s < n else None for s in path)
     scores = tuple(emissions[i][s] for i, s in enumerate(path))
-    return Alignment(keys, scores)
+    return Alignment(keys, scores, tuple(tuple(row[:n]) for row in emissions))

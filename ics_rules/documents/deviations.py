@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .align import align, score
+from .align import align
 from .clauses import Document
 from .facts import find_facts, to_constitution_data
 from .model_constitution import PROVISIONS
@@ -56,10 +56,10 @@ def deviations(doc: Document) -> list[Deviation]:
                 seen.append(n)
         return tuple(seen)
 
-    for p in PROVISIONS:
+    for j, p in enumerate(PROVISIONS):
         where = f"{p.number} ({p.title})"
         body = [i for i, c in enumerate(doc.clauses) if not c.heading and (
-            al.keys[i] == p.key or score(p, c) >= STRONG)]
+            al.keys[i] == p.key or al.fit[i][j] >= STRONG)]
         verdicts = [(description, check(data)) for description, check in p.standard]
         if not body and not any(v is True for _, v in verdicts):
             out.append(Deviation("missing", where, (), f"no clause provides for {p.title}",
@@ -79,7 +79,7 @@ def deviations(doc: Document) -> list[Deviation]:
         if c is not None and al.keys[i] is None and not c.heading and not (
                 (c.paragraph is not None and c.paragraph in read_from)
                 or (c.number and c.number in read_from_numbers)
-                or any(score(p, c) >= STRONG for p in PROVISIONS)):
+                or max(al.fit[i], default=0.0) >= STRONG):
             run.append(i)
             continue
         if run:
