@@ -477,7 +477,7 @@ def _deviations(doc: Any, fmt: str) -> str:
         if exc.name != "ics_rules.documents.deviations":
             raise
         raise UsageError("--deviations is not available in this build of ics-rules") from None
-    return dev.render(dev.find_deviations(doc), fmt)
+    return dev.render(dev.deviations(doc), fmt)
 
 
 # ---------------------------------------------------------------- diff

@@ -88,3 +88,24 @@ def deviations(doc: Document) -> list[Deviation]:
                                  f"not in the model: {quote(first, limit=120)}", False))
             run = []
     return out
+
+
+def render(found: list[Deviation], fmt: str) -> str:
+    """The deviations as JSON (`fmt` "json") or as lines a reviewer reads, in the model's
+    order then the added clauses; document text is made printable (it is untrusted)."""
+    import json
+
+    from ..location import printable
+
+    if fmt == "json":
+        return json.dumps({"deviations": [d.as_dict() for d in found]}, indent=2,
+                          ensure_ascii=False) + "\n"
+    lines = []
+    for d in found:
+        where = f"model {d.model_clause}" if d.model_clause else "added"
+        at = f" (document clause {', '.join(d.clauses)})" if d.clauses else ""
+        note = "" if d.required or d.kind == "added" else " [optional in the model]"
+        lines.append(printable(f"{d.kind}: {where}{at}: {d.detail}{note}", 400))
+    counts = {k: sum(1 for d in found if d.kind == k) for k in KINDS}
+    lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
+    return "\n".join(lines) + "\n"
