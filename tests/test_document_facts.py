@@ -326,3 +326,42 @@ def test_fact_finder_imports_no_heavy_dependency() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "[]"
+
+
+def test_extract_deviations_command() -> None:
+    import json
+    import tempfile
+
+    from .conftest import run_cli
+
+    doc = DOCS / "northvale.md"
+    text = (doc.read_text(encoding="utf-8")
+            .replace("The Chair may be removed from office only by NHS England, with the "
+                     "approval of the Secretary of State.",
+                     "The Chair may be removed from office by a resolution of the board."))
+    with tempfile.TemporaryDirectory() as tmp:
+        changed = Path(tmp) / "changed.md"
+        changed.write_text(text, encoding="utf-8")
+        proc = run_cli("extract", "--deviations", "--format", "json", str(changed))
+        assert proc.returncode == 0, proc.stderr
+        found = json.loads(proc.stdout)["deviations"]
+        assert any(d["kind"] == "changed" and d["model_clause"].startswith("3.13 ")
+                   and "3.12.1" in d["clauses"] for d in found)
+        proc = run_cli("extract", "--deviations", str(doc))
+        assert proc.returncode == 0, proc.stderr
+        assert "\n0 missing, 0 changed, " in proc.stdout
+        assert proc.stdout.startswith("added: document clause 1.1.1: not in the model: ")
+
+
+def test_no_wrong_value_through_the_markdown_reader() -> None:
+    """End to end with the real Markdown reader: clause numbers may differ from the clause
+    lists' (a reader's choice), but no fact may take a wrong value."""
+    from ics_rules.documents.read import read_document
+
+    from .document_scoring import load_expected, score
+
+    for doc in [*TUNED, *HELD_OUT]:
+        path = DOCS / doc
+        s = score(find_facts(read_document(path, str(path))),
+                  load_expected(path.with_suffix(".expected.yaml")))
+        assert s.wrong == [], (doc, s.wrong)

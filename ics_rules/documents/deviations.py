@@ -102,10 +102,11 @@ def render(found: list[Deviation], fmt: str) -> str:
                           ensure_ascii=False) + "\n"
     lines = []
     for d in found:
-        where = f"model {d.model_clause}" if d.model_clause else "added"
-        at = f" (document clause {', '.join(d.clauses)})" if d.clauses else ""
+        where = [f"model {d.model_clause}"] if d.model_clause else []
+        if d.clauses:
+            where.append(f"document clause {', '.join(d.clauses)}")
         note = "" if d.required or d.kind == "added" else " [optional in the model]"
-        lines.append(printable(f"{d.kind}: {where}{at}: {d.detail}{note}", 400))
+        lines.append(printable(f"{d.kind}: {'; '.join(where)}: {d.detail}{note}", 400))
     counts = {k: sum(1 for d in found if d.kind == k) for k in KINDS}
     lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
     return "\n".join(lines) + "\n"
