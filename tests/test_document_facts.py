@@ -365,3 +365,12 @@ def test_no_wrong_value_through_the_markdown_reader() -> None:
         s = score(find_facts(read_document(path, str(path))),
                   load_expected(path.with_suffix(".expected.yaml")))
         assert s.wrong == [], (doc, s.wrong)
+
+
+def test_fact_finding_doc_lists_every_provision() -> None:
+    from ics_rules.documents.model_constitution import PROVISIONS
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "fact-finding.md").read_text(
+        encoding="utf-8")
+    for p in PROVISIONS:
+        assert f"| {p.number} | {p.section} | {p.title} |" in doc, p.key
