@@ -128,9 +128,10 @@ class _State:
 
     def elsewhere(self, key: str, pattern: str) -> list[int]:
         """Clauses not aligned to `key` whose text matches `pattern` (the fallback places)."""
-        pat = rx(pattern)
-        return [i for i, c in enumerate(self.doc.clauses)
-                if self.al.keys[i] != key and not c.heading and pat.search(c.text)]
+        assert self.al.index is not None
+        hits = self.al.index.matching(pattern)
+        return [i for i in sorted(hits)
+                if self.al.keys[i] != key and not self.doc.clauses[i].heading]
 
     def candidates(self, key: str, pattern: str) -> list[int]:
         """The provision's own clauses first, then other clauses that match `pattern`."""
