@@ -87,3 +87,42 @@ def parse_clause_list(text: str, name: str) -> Document:
                        "paragraph": n}
     flush()
     return Document(name, "markdown", clauses)
+
+
+_FIXTURE_TITLE = re.compile(r"^##\s+(?P<title>.+)$")
+_SHORT_NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)+)\s+(?P<text>[^.:]{1,80})$")
+_INDENTED_ITEM = re.compile(r"^\s+(?P<num>\d{1,2})\.\s+(?P<text>.+)$")
+
+
+def fixture_document(path: Path) -> Document:
+    """A real-constitution fixture (excerpts of published pages in ```text blocks) as a
+    Document: each block's numbered lines become clauses, short numbered lines without a
+    full stop ("2.1 Background") headings, the page's banner and title lines before the first
+    numbered line headings too, indented "1." items sub-items, "[…]" dropped."""
+    out: list[str] = []
+    in_block = False
+    numbered_yet = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            in_block = not in_block
+            numbered_yet = False
+            continue
+        if not in_block:
+            if _FIXTURE_TITLE.match(line):
+                out.append("# " + _FIXTURE_TITLE.match(line).group("title"))  # type: ignore[union-attr]
+            continue
+        if line.strip() in ("[…]", "[...]") or not line.strip():
+            out.append("")
+            continue
+        short = _SHORT_NUMBERED.match(line.strip())
+        item = _INDENTED_ITEM.match(line)
+        numbered_yet = numbered_yet or bool(_NUMBERED.match(line.strip()))
+        if not numbered_yet and len(line.split()) <= 12:
+            out.append(f"## {line.strip()}")
+        elif short:
+            out.append(f"### {short.group('num')} {short.group('text')}")
+        elif item:
+            out.append(f"({item.group('num')}) {item.group('text')}")
+        else:
+            out.append(line.strip())
+    return parse_clause_list("\n".join(out), str(path))

@@ -249,3 +249,128 @@ def test_deviations_name_the_model_clause_and_the_document_clause(
     assert hits, [d.as_dict() for d in found]
     if clause is not None:
         assert clause in hits[0].clauses
+
+
+REAL = Path("/work/shared/fixtures/real")
+
+
+def _real(name: str) -> Extraction:
+    from .clause_list import fixture_document
+
+    path = REAL / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    return find_facts(fixture_document(path))
+
+
+def test_real_hertfordshire_and_west_essex_sections() -> None:
+    """Facts checked by hand against the published sections 2, 3, 5, 7, 8 and 9."""
+    from .document_scoring import keyed
+
+    got = keyed(_real("hertfordshire-and-west-essex.md"))
+    expected = {
+        "board.members[chair].role": ("chair", "2.1.3(1)"),
+        "board.members[ceo].role": ("chief_executive", "2.1.3(2)"),
+        "board.members[pm-trusts].nominated_by": ("nhs_trusts", "2.1.6"),
+        "board.members[pm-primary].nominated_by": ("primary_medical_services", "2.1.6"),
+        "board.members[pm-la].nominated_by": ("local_authorities", "2.1.6"),
+        "board.members[cfo].portfolio": ("finance", "2.1.5"),
+        "board.members[md].portfolio": ("medical", "2.1.5"),
+        "board.members[dn].portfolio": ("nursing", "2.1.5"),
+        "board.members[ned-2].role": ("non_executive", "2.1.5(2)"),
+        "board.unitary": (True, "2.1.4"),
+        "board.appointments.eligibility": (
+            ["fit_and_proper_person", "nolan_principles", "role_specification"], "3.1.1"),
+        "board.appointments.private_healthcare_independence_test": (True, "3.2.2"),
+        "board.appointments.disqualifications": (
+            ["member_of_parliament", "conviction_5y", "bankruptcy_restriction",
+             "health_body_dismissal_5y", "private_healthcare_independence"], "3.2.1"),
+        "governance.standing_orders": (True, "5.1.1"),
+        "governance.standing_financial_instructions": (True, "5.2.1"),
+        "governance.transparency.board_meetings_in_public": (True, "7.3.1"),
+        "governance.transparency.exclusion_by_resolution_only": (True, "7.3.1"),
+        "governance.transparency.minutes_published": (True, "7.3.2"),
+        "governance.transparency.audited_accounts_published": (True, "7.3.3"),
+        "committees[remuneration].chair": ("ned-1", "8.1.2"),
+        "governance.employees_terms_and_conditions": (True, "8.1.1"),
+        "governance.public_involvement.arrangements": (True, "9.1.1"),
+        "governance.public_involvement.plan_consultation": (True, "9.1.2"),
+        "governance.public_involvement.principles_adopted": (True, "9.1.3"),
+    }
+    for path, want in expected.items():
+        assert got.get(path) == want, path
+    assert len([p for p in got if p.startswith("board.members[ned-")
+                and p.endswith(".role")]) == 2
+    # the excerpts say nothing on who appoints the chair or on the quorum: nothing is guessed
+    assert not [p for p in got if p.endswith((".appointed_by", ".approved_by"))]
+    assert "board.quorum.fraction" not in got
+
+
+def test_real_lincolnshire_committee_page() -> None:
+    """The committee page names both statutory committees; with no members listed, the
+    remuneration chair is reported not found rather than guessed."""
+    ex = _real("lincolnshire.md")
+    data = to_constitution_data(ex)
+    assert {c["type"] for c in data.get("committees", [])} == {"audit", "remuneration"}
+    assert all("chair" not in c for c in data["committees"])
+    assert any(n.path[-1] == "chair" and "non-executive" in n.why for n in ex.not_found)
+
+
+def test_fact_finder_imports_no_heavy_dependency() -> None:
+    """rapidfuzz (the documents extra) is imported only when a document is aligned."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ics_rules.documents.facts, ics_rules.documents.deviations; "
+            "print(sorted(m for m in ('rapidfuzz', 'pydantic', 'lark') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"
+
+
+def test_extract_deviations_command() -> None:
+    import json
+    import tempfile
+
+    from .conftest import run_cli
+
+    doc = DOCS / "northvale.md"
+    text = (doc.read_text(encoding="utf-8")
+            .replace("The Chair may be removed from office only by NHS England, with the "
+                     "approval of the Secretary of State.",
+                     "The Chair may be removed from office by a resolution of the board."))
+    with tempfile.TemporaryDirectory() as tmp:
+        changed = Path(tmp) / "changed.md"
+        changed.write_text(text, encoding="utf-8")
+        proc = run_cli("extract", "--deviations", "--format", "json", str(changed))
+        assert proc.returncode == 0, proc.stderr
+        found = json.loads(proc.stdout)["deviations"]
+        assert any(d["kind"] == "changed" and d["model_clause"].startswith("3.13 ")
+                   and "3.12.1" in d["clauses"] for d in found)
+        proc = run_cli("extract", "--deviations", str(doc))
+        assert proc.returncode == 0, proc.stderr
+        assert "\n0 missing, 0 changed, " in proc.stdout
+        assert proc.stdout.startswith("added: document clause 1.1.1: not in the model: ")
+
+
+def test_no_wrong_value_through_the_markdown_reader() -> None:
+    """End to end with the real Markdown reader: clause numbers may differ from the clause
+    lists' (a reader's choice), but no fact may take a wrong value."""
+    from ics_rules.documents.read import read_document
+
+    from .document_scoring import load_expected, score
+
+    for doc in [*TUNED, *HELD_OUT]:
+        path = DOCS / doc
+        s = score(find_facts(read_document(path, str(path))),
+                  load_expected(path.with_suffix(".expected.yaml")))
+        assert s.wrong == [], (doc, s.wrong)
+
+
+def test_fact_finding_doc_lists_every_provision() -> None:
+    from ics_rules.documents.model_constitution import PROVISIONS
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "fact-finding.md").read_text(
+        encoding="utf-8")
+    for p in PROVISIONS:
+        assert f"| {p.number} | {p.section} | {p.title} |" in doc, p.key

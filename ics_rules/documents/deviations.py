@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .align import align, score
+from .align import align
 from .clauses import Document
 from .facts import find_facts, to_constitution_data
 from .model_constitution import PROVISIONS
@@ -56,10 +56,10 @@ def deviations(doc: Document) -> list[Deviation]:
                 seen.append(n)
         return tuple(seen)
 
-    for p in PROVISIONS:
+    for j, p in enumerate(PROVISIONS):
         where = f"{p.number} ({p.title})"
         body = [i for i, c in enumerate(doc.clauses) if not c.heading and (
-            al.keys[i] == p.key or score(p, c) >= STRONG)]
+            al.keys[i] == p.key or al.fit[i][j] >= STRONG)]
         verdicts = [(description, check(data)) for description, check in p.standard]
         if not body and not any(v is True for _, v in verdicts):
             out.append(Deviation("missing", where, (), f"no clause provides for {p.title}",
@@ -79,7 +79,7 @@ def deviations(doc: Document) -> list[Deviation]:
         if c is not None and al.keys[i] is None and not c.heading and not (
                 (c.paragraph is not None and c.paragraph in read_from)
                 or (c.number and c.number in read_from_numbers)
-                or any(score(p, c) >= STRONG for p in PROVISIONS)):
+                or max(al.fit[i], default=0.0) >= STRONG):
             run.append(i)
             continue
         if run:
@@ -88,3 +88,25 @@ def deviations(doc: Document) -> list[Deviation]:
                                  f"not in the model: {quote(first, limit=120)}", False))
             run = []
     return out
+
+
+def render(found: list[Deviation], fmt: str) -> str:
+    """The deviations as JSON (`fmt` "json") or as lines a reviewer reads, in the model's
+    order then the added clauses; document text is made printable (it is untrusted)."""
+    import json
+
+    from ..location import printable
+
+    if fmt == "json":
+        return json.dumps({"deviations": [d.as_dict() for d in found]}, indent=2,
+                          ensure_ascii=False) + "\n"
+    lines = []
+    for d in found:
+        where = [f"model {d.model_clause}"] if d.model_clause else []
+        if d.clauses:
+            where.append(f"document clause {', '.join(d.clauses)}")
+        note = "" if d.required or d.kind == "added" else " [optional in the model]"
+        lines.append(printable(f"{d.kind}: {'; '.join(where)}: {d.detail}{note}", 400))
+    counts = {k: sum(1 for d in found if d.kind == k) for k in KINDS}
+    lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
+    return "\n".join(lines) + "\n"

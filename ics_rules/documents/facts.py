@@ -128,9 +128,10 @@ class _State:
 
     def elsewhere(self, key: str, pattern: str) -> list[int]:
         """Clauses not aligned to `key` whose text matches `pattern` (the fallback places)."""
-        pat = rx(pattern)
-        return [i for i, c in enumerate(self.doc.clauses)
-                if self.al.keys[i] != key and not c.heading and pat.search(c.text)]
+        assert self.al.index is not None
+        hits = self.al.index.matching(pattern)
+        return [i for i in sorted(hits)
+                if self.al.keys[i] != key and not self.doc.clauses[i].heading]
 
     def candidates(self, key: str, pattern: str) -> list[int]:
         """The provision's own clauses first, then other clauses that match `pattern`."""
@@ -528,6 +529,25 @@ def _independence(st: _State) -> None:
                                (off + m.start(), off + m.end()), 0.85, "independence")
 
 
+def _mental_health_expertise(st: _State) -> None:
+    """A member said to have knowledge and experience of mental health services (a fact
+    about the member, not the chair's duty to seek one, which `mental_health_duty` records)."""
+    pat = rx(r"\b(?:has|have|brings?|holds?)\b[^.;]{0,40}\b(?:knowledge|experience|expertise)\b[^.;]{0,80}"
+             r"\bmental\s+(?:health|illness)\b")
+    duty = rx(r"\b(?:at\s+least\s+one|seek|ensure|must|should|shall)\b")
+    for i, c in enumerate(st.doc.clauses):
+        if c.heading or not pat.search(c.text):
+            continue
+        for off, s, kinds in _sentence_subjects(st, i):
+            m = pat.search(s)
+            if not m or duty.search(s[:m.start()]):
+                continue
+            for kind in kinds:
+                for key in _targets(st, kind, c, s, i):
+                    st.put(("board", "members", "@" + key, "mental_health_expertise"), True, i,
+                           c.text, (off + m.start(), off + m.end()), 0.8, "mental-health")
+
+
 def _removal(st: _State) -> None:
     path_by: Sym = ("board", "members", "@chair", "removable_by")
     path_ok: Sym = ("board", "members", "@chair", "removal_approved_by")
@@ -574,18 +594,36 @@ def _lists(st: _State, provision: str, path: Sym, vocab: tuple[tuple[str, str], 
     st.look(path, provision)
     got: list[str] = []
     first: tuple[int, str, tuple[int, int]] | None = None
+    where: set[int] = set()
     for i in st.clauses(provision):
         c = st.clause(i)
         for word, pattern in vocab:
             m = rx(pattern).search(c.text)
             if m and word not in got:
                 got.append(word)
+                where.add(i)
                 if first is None:
                     first = (i, c.text, m.span())
     if got and first:
         order = [w for w, _ in vocab]
-        st.put(path, sorted(got, key=order.index), first[0], first[1], first[2], 0.9, method)
+        parents = {_parent(st.doc, i) for i in where}
+        cite = first[0]
+        if len(where) > 1 and len(parents) == 1 and None not in parents:
+            cite = parents.pop()  # items of one list: cite the clause that introduces it
+        st.put(path, sorted(got, key=order.index), cite, first[1], first[2], 0.9, method)
     return got
+
+
+def _parent(doc: Document, i: int) -> int | None:
+    """The body clause a sub-item belongs to (the nearest shallower one above it)."""
+    c = doc.clauses[i]
+    for j in range(i - 1, max(-1, i - 40), -1):
+        d = doc.clauses[j]
+        if d.heading:
+            return None
+        if d.level < c.level:
+            return j
+    return None
 
 
 def _appointment_terms(st: _State) -> None:
@@ -701,11 +739,74 @@ def _governance(st: _State) -> None:
           everywhere=True)
     _order_name(st)
     _flag(st, ("board", "unitary"), "composition", r"\bunitary\s+board\b", everywhere=True)
+    _flag(st, ("board", "skills_review"), "composition",
+          r"\breview\w*\b[^.]{0,40}\bskills\b|\bskills\b[^.]{0,60}\breviewed\b", everywhere=True)
+    _flag(st, (*v, "board_may_vary_unilaterally"), "variation",
+          r"\b(?:board|ICB)\s+(?:may|can|cannot|may\s+not|shall\s+not|must\s+not)\s+(?:itself\s+)?(?:vary|amend|change)\b",
+          negate=r"\b(?:cannot|may\s+not|shall\s+not|must\s+not)\s+(?:itself\s+)?(?:vary|amend|change)\b",
+          fallback=False)
+    _constitution_meta(st)
     d = ("board", "decisions")
     _flag(st, (*d, "consensus_first"), "decisions", r"\bconsensus\b")
     _flag(st, (*d, "chair_casting_vote"), "decisions", r"\bcasting\s+vote\b",
           negate=r"\bno\s+casting\s+vote\b|\bnot\s+have\s+a\s+casting\s+vote\b")
     _voting(st)
+
+
+_MONTHS = {m: n for n, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1)}
+_DATE = (r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>January|February|March|April|May|June|July|"
+         r"August|September|October|November|December)\s+(?P<y>\d{4})|(?P<iso>\d{4}-\d{2}-\d{2})")
+
+
+def _date(m: re.Match[str]) -> str | None:
+    """The ISO date a `_DATE` match stands for, or None when it is no real date."""
+    import datetime
+
+    try:
+        if m.group("iso"):
+            return datetime.date.fromisoformat(m.group("iso")).isoformat()
+        return datetime.date(int(m.group("y")), _MONTHS[m.group("m").lower()],
+                             int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
+
+
+def _constitution_meta(st: _State) -> None:
+    """The constitution's version, the date NHS England approved it, the date it took
+    effect, and where it is published."""
+    meta = ("icb", "constitution")
+    readers: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("version", (r"\b(?:this\s+is\s+)?version\s+(?P<v>\d+(?:\.\d+){0,3})\b",)),
+        ("approved_by_nhs_england", (
+            rf"\bNHS\s*England\s+approved\s+(?:it|this\s+(?:version|constitution))\s+on\s+(?:{_DATE})",
+            rf"\bapproved\s+by\s+NHS\s*England\s+on\s+(?:{_DATE})")),
+        ("effective_from", (
+            rf"\b(?:took|takes|came\s+into|comes\s+into)\s+(?:effect|force)\s+(?:on|from)\s+(?:{_DATE})",
+            rf"\beffective\s+from\s+(?:{_DATE})")),
+        ("published_url", (
+            r"\bpublished\b[^.]{0,80}?(?P<url>https?://[^\s<>\"')]+[^\s<>\"').,;])",)),
+    )
+    for key, alternatives in readers:
+        path: Sym = (*meta, key)
+        st.look(path, "status")
+        pats = [rx(p) for p in alternatives]
+        for i, c in enumerate(st.doc.clauses):
+            m = None if c.heading else next(
+                (hit for hit in (p.search(c.text) for p in pats) if hit), None)
+            if m is None:
+                continue
+            groups = m.groupdict()
+            if key == "version":
+                value: Any = groups["v"]
+            elif key == "published_url":
+                value = groups["url"]
+            else:
+                value = _date(m)
+            if value:
+                st.put(path, value, i, c.text, m.span(), 0.85, "constitution-" + key)
+                break
 
 
 def _order_name(st: _State) -> None:
@@ -818,6 +919,15 @@ def _committees(st: _State) -> None:
                "committee")
         st.put((*base, "type"), ckey, i, c.text, m.span(), 0.9, "committee")
         _committee_chair(st, ckey, provision, pat)
+        if ckey == "audit":
+            panel = rx(pattern + r"[^.;]{0,40}\b(?:acts?|serves?|is|will\s+act|will\s+serve)\s+"
+                                 r"(?:also\s+)?as\s+(?:the\s+)?(?:ICB's\s+)?auditor\s+panel\b")
+            for j, d in enumerate(st.doc.clauses):
+                hit = None if d.heading else panel.search(d.text)
+                if hit:
+                    st.put((*base, "auditor_panel"), True, j, d.text, hit.span(), 0.85,
+                           "auditor-panel")
+                    break
     _guardian(st)
     _nem_roles(st)
 
@@ -970,7 +1080,7 @@ def _quorum(st: _State) -> None:
 # ---------------------------------------------------------------- assembly
 
 _READERS = (_name, _area, _composition, _appointments, _nominations, _employment,
-            _independence, _removal, _appointment_terms, _committees, _quorum, _governance)
+            _independence, _mental_health_expertise, _removal, _appointment_terms, _committees, _quorum, _governance)
 
 
 def find_facts(doc: Document) -> Extraction:
