@@ -437,6 +437,61 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         raise _Exit(1)
 
 
+# ---------------------------------------------------------------- extract
+
+@cli.command()
+@click.argument("document", type=click.Path())
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the facts file to FILE (default: standard output). Never the input.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="yaml: an ics-constitution/1 file with provenance; "
+                                      "json: facts, not_found and warnings.")
+@click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted",
+              show_default=True, help="Read a Word document's tracked changes as accepted, or "
+                                      "the text as it was before them.")
+@click.option("--deviations", is_flag=True,
+              help="Instead of facts: the model constitution's provisions missing, changed "
+                   "or added in the document.")
+@handle_errors
+def extract(document: str, output: str | None, fmt: str, changes: str,
+            deviations: bool) -> None:
+    """Read a constitution document (.docx, .pdf, .html, .md) and write the facts it states,
+    each with its clause, page or paragraph, quote and confidence."""
+    from .documents import document_kind
+    from .documents.load import extract_document
+
+    if document_kind(document) is None:
+        raise UsageError(f"{document} is not a document (.docx, .pdf, .html, .htm, .md); "
+                         "a facts file is checked with `ics-rules check`")
+    protected = command_inputs([document], None, ())
+    if deviations:
+        from .documents.read import read_document
+
+        text = _deviations(read_document(document, document, changes), fmt)
+        write_output(text, output, protected)
+        return
+    ex = extract_document(document, document, changes)
+    from .documents.output import facts_json, facts_yaml
+
+    text = facts_json(ex) if fmt == "json" else facts_yaml(ex, __version__)
+    write_output(text, output, protected)
+    if output not in (None, "-"):
+        n, missing = len(ex.extraction.facts), len(ex.extraction.not_found)
+        click.echo(f"wrote {output}: {n} fact{'s' if n != 1 else ''} read, {missing} not "
+                   "found", err=True)
+
+
+def _deviations(doc: Any, fmt: str) -> str:
+    """The deviations view (the fact finder's) as text or JSON."""
+    try:
+        from .documents import deviations as dev
+    except ModuleNotFoundError as exc:
+        if exc.name != "ics_rules.documents.deviations":
+            raise
+        raise UsageError("--deviations is not available in this build of ics-rules") from None
+    return dev.render(dev.deviations(doc), fmt)
+
+
 # ---------------------------------------------------------------- diff
 
 @cli.command("diff")

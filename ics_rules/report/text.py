@@ -59,9 +59,7 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
 
 def _finding(f: Any, r: Any, colour: bool) -> list[str]:
     loc = f.location
-    where = r.constitution
-    if loc is not None and loc.line is not None:
-        where = f"{loc.path}:{loc.line}:{loc.column or 1}"
+    where = loc.label() if loc is not None else r.constitution
     label = f.severity if f.outcome == "fail" else f.outcome.replace("_", " ")
     colour_key = f.severity if f.outcome == "fail" else f.outcome
     out = [f"{where}: {_style(label, _COLOURS.get(colour_key), colour, True)} "
@@ -73,6 +71,10 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
             out.append(f"    found: {check['text']}{line}")
             if check.get("missing"):
                 out.append(f"    missing: {', '.join(map(str, check['missing']))}")
+        if loc is not None and loc.source_text():
+            out.append(f"    read from: {loc.source_text()}")
+        if loc is not None and loc.quote:
+            out.append(f'    clause text: "{loc.quote}"')
         out.append(f"    cite: {f.citation}")
     return out
 
