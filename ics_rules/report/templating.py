@@ -1,5 +1,6 @@
 """Jinja2 environments for the report templates: HTML escapes every value, Markdown escapes
-every value for Markdown, because constitution text is untrusted.
+every value for Markdown, because constitution text is untrusted. In both, every value first
+passes the display sanitiser (`display.clean`): raw ESC or BEL means nothing on a page.
 
 Jinja2 is imported here, and this module is imported only by the HTML, PDF and Markdown
 reporters, so `check --format text|json|sarif|junit` never pays for it.
@@ -11,6 +12,7 @@ import functools
 import re
 from typing import Any
 
+from ..display import clean, clean_for_page
 from ..resources import data_dir
 
 # Markdown or HTML syntax anywhere in a line: emphasis, code, HTML, entities, table cells,
@@ -34,7 +36,7 @@ def md_escape(value: Any) -> str:
         return ""
     if isinstance(value, Md):
         return value
-    text = _SPACE.sub(" ", str(value)).strip()
+    text = clean(_SPACE.sub(" ", str(value)).strip())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_BLOCK_START.sub(r"\\\1", text)
     text = _MD_LIST_NUMBER.sub(r"\1\\\2", text)
@@ -43,7 +45,7 @@ def md_escape(value: Any) -> str:
 
 def md_code(value: Any) -> Md:
     """Text as a Markdown code span (safe in table cells: pipes escaped, one line)."""
-    text = _SPACE.sub(" ", "" if value is None else str(value)).strip()
+    text = clean(_SPACE.sub(" ", "" if value is None else str(value)).strip())
     fence = "`"
     while fence in text:
         fence += "`"
@@ -73,10 +75,19 @@ def html_env() -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-        lstrip_blocks=True, keep_trailing_newline=True)
+        autoescape=True, finalize=_html_finalize, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     _common(env)
     return env
+
+
+def _html_finalize(value: Any) -> Any:
+    """Plain strings are sanitised before autoescape; markup the templates built is kept."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean_for_page(value)
+    return value
 
 
 @functools.cache
