@@ -22,6 +22,14 @@ _MD_SPECIAL = re.compile(r"([\\`*<>|&~]|\](?=[(\[])|(?<![A-Za-z0-9])_|_(?![A-Za-
 _MD_BLOCK_START = re.compile(r"^([#+\-=])(?=\s|$)")
 _MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _SPACE = re.compile(r"\s+")
+# Autolinks: GFM links bare `http(s)://`, `ftp://`, `www.` and e-mail addresses, and linkify
+# (markdown-it) also bare domains, `mailto:` and `//host`. A WORD JOINER (U+2060, invisible,
+# no width) breaks every one of them: around a dot between word characters (no `www.` prefix,
+# no top-level domain), before a colon after a letter (no scheme), before `@` (no address)
+# and between two slashes. Backslash escapes would not do: renderers link after unescaping.
+_WJ = "\u2060"
+_AUTOLINK = re.compile(r"(?<=\w)\.(?=\w)|(?<=[A-Za-z]):|@|//")
+_AUTOLINK_BREAK = {".": _WJ + "." + _WJ, ":": _WJ + ":", "@": _WJ + "@", "//": "/" + _WJ + "/"}
 
 
 class Md(str):
@@ -31,7 +39,8 @@ class Md(str):
 
 
 def md_escape(value: Any) -> str:
-    """Text as inert Markdown: one line, every syntax character backslash-escaped."""
+    """Text as inert Markdown: one line, every syntax character backslash-escaped, no
+    autolink."""
     if value is None:
         return ""
     if isinstance(value, Md):
@@ -40,6 +49,7 @@ def md_escape(value: Any) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_BLOCK_START.sub(r"\\\1", text)
     text = _MD_LIST_NUMBER.sub(r"\1\\\2", text)
+    text = _AUTOLINK.sub(lambda m: _AUTOLINK_BREAK[m.group()], text)
     return "\\" + text if text.startswith("[") else text
 
 
