@@ -63,7 +63,8 @@ def test_hostile_file_is_refused_with_location(name: str, line: int | None,
 
 
 def test_every_hostile_fixture_has_a_case() -> None:
-    assert sorted(p.name for p in HOSTILE.iterdir()) == sorted(c[0] for c in CASES)
+    fixtures = [p.name for p in HOSTILE.iterdir() if p.suffix in (".yaml", ".json", ".toml")]
+    assert sorted(fixtures) == sorted(c[0] for c in CASES)
 
 
 @pytest.mark.parametrize("name", ["billion_laughs.yaml", "python_tag.yaml", "binary.yaml",
