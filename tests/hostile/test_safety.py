@@ -311,6 +311,8 @@ BOUNDS = [
      + "{count(board.members)}" * 300 + '"\n', 8, "more than 100"),
     ("huge repetition", '  require icb.name matches "a{1,4294967295}"\n', 7, "repetition count"),
     ("backreference", '  require icb.name matches "(a)\\\\1"\n', 7, "RE2"),
+    ("nested loops", "  require every(a in board.members: some(b in board.members: every(c in "
+     "board.members: some(d in board.members: d.id = a.id))))\n", 7, "more than 3 iterations"),
     ("long regex", '  require icb.name matches "' + "(" * 600 + "a" + ")" * 600 + '"\n', 7,
      "limit is 1,000"),
 ]
