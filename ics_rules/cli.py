@@ -188,6 +188,16 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 
 # ---------------------------------------------------------------- check
 
+class _CheckFormat(click.Choice):  # type: ignore[type-arg]
+    """check's formats; `pdf` (a report format) is refused with the command that makes one."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value.lower() == "pdf":
+            self.fail("a PDF is an assurance report, not check output: run "
+                      "`ics-rules report FILE -o report.pdf`", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
@@ -195,22 +205,26 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="Evaluate the rules in force on this date (default: today).")
 @click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "junit", "markdown", "html"]),
-              help="Output format.")
+              type=_CheckFormat(["text", "json", "sarif", "junit", "markdown", "html"]),
+              help="Output format (a PDF is a report: `ics-rules report FILE -o x.pdf`).")
 @click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
 @click.option("--waivers", metavar="FILE", type=click.Path(),
               help="YAML file of accepted exceptions (rule, constitution, justification, "
                    "approved_by, expires).")
+@click.option("--baseline", metavar="FILE", type=click.Path(),
+              help="JSON results of an earlier run: report only findings not in it.")
+@click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
+              help="Record this run's findings as the baseline in FILE (then exit 0).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
-          output: str | None, fail_on: str, waivers: str | None, verbose: bool, quiet: bool,
-          colour: bool | None) -> None:
+          output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
+          write_baseline: str | None, verbose: bool, quiet: bool, colour: bool | None) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
     from .engine import evaluate
     from .loader import load_constitution
@@ -220,6 +234,9 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
     files = list(expand_paths(paths))
     rs = load_rulesets(rulesets)
     waiver_set = _waivers(waivers, rs)
+    protected = command_inputs([p for p, _ in files] + ([baseline] if baseline else []),
+                               waivers, rulesets)
+    known, writer = _baselines(baseline, write_baseline, output, protected)
     state = {"broken": False, "failing": False}
 
     def results() -> Iterator[Any]:
@@ -232,6 +249,10 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
                 state["broken"] = True
                 continue
             result = evaluate(c, rs, day, waiver_set)
+            if writer is not None:
+                writer.add(result, c)
+            if known is not None:
+                result = known.apply(result, c)
             if fail_on != "never" and result.failures(fail_on):
                 state["failing"] = True
             yield result
@@ -243,7 +264,6 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
 
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
-    protected = command_inputs([p for p, _ in files], waivers, rulesets)
     from .report import reporter
 
     stream = sys.stdout if output in (None, "-") else None
@@ -257,10 +277,36 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         text = render(list(results()), rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
                       colour=use_colour)
         write_output(text, output, protected, colour=use_colour)
+    if writer is not None:
+        write_output(writer.render(rs, day), write_baseline, protected)
+        _err(f"wrote the baseline {write_baseline} ({writer.failures} finding"
+             f"{'s' if writer.failures != 1 else ''})")
     if state["broken"]:
         raise _Exit(2)
-    if state["failing"]:
+    if state["failing"] and writer is None:
         raise _Exit(1)
+
+
+def _baselines(baseline: str | None, write_baseline: str | None, output: str | None,
+               protected: Any) -> tuple[Any, Any]:
+    """The baseline to filter by and the writer of a new one (each None when not asked).
+
+    Refused before any work: a new baseline over an input (the old baseline included) or
+    over the -o file."""
+    if write_baseline is not None:
+        from .guard import Inputs
+
+        if protected.contains(write_baseline):
+            raise UsageError(f"refusing to write the baseline over an input file: "
+                             f"{write_baseline}; write it beside, then rename")
+        if output not in (None, "-") and Inputs([output]).contains(write_baseline):
+            raise UsageError("--write-baseline and -o name the same file; give two files")
+    if baseline is None and write_baseline is None:
+        return None, None
+    from .baseline import BaselineWriter, load_baseline
+
+    return (load_baseline(baseline) if baseline else None,
+            BaselineWriter() if write_baseline else None)
 
 
 def _waivers(path: str | None, rs: Any) -> Any:
@@ -324,6 +370,10 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
                              f"(.pdf, .html, .md, .json) or --format")
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"report format '{fmt}' is not available in this version")
+    if fmt == "pdf":
+        from .report.pdf import load_weasyprint
+
+        load_weasyprint()  # before any work: name the missing `pdf` extra at once
     day = parse_date(as_of)
     rs = load_rulesets(rulesets)
     waiver_set = _waivers(waivers, rs)
@@ -376,6 +426,86 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         raise _Exit(1)
 
 
+# ---------------------------------------------------------------- diff
+
+@cli.command("diff")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--git", "git_rev", metavar="REV",
+              help="Compare FILE as committed at REV (git show) with FILE as it is now.")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Evaluate both versions against the rules in force on this date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html", "pdf"]),
+              help="Output format (default: from -o's extension, else text).")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when NEW introduces a failure at or above this severity.")
+@click.option("--color/--no-color", "colour", default=None, help="Force colour on or off.")
+@handle_errors
+def diff_cmd(files: tuple[str, ...], git_rev: str | None, rulesets: tuple[str, ...],
+             as_of: str | None, fmt: str | None, output: str | None, fail_on: str,
+             colour: bool | None) -> None:
+    """What an amendment changes: `diff OLD NEW`, or `diff --git REV FILE`."""
+    from .diff import compare
+    from .loader import load_constitution
+    from .report import DIFF_FORMATS, EXTENSIONS, reporter
+    from .rulesets import load_rulesets
+
+    if git_rev is not None and len(files) != 1:
+        raise UsageError("diff --git REV takes one FILE (compared with itself at REV)")
+    if git_rev is None and len(files) != 2:
+        raise UsageError("diff takes two files, OLD and NEW (or --git REV FILE)")
+    if fmt is None:
+        guessed = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") \
+            else None
+        fmt = guessed if guessed in DIFF_FORMATS else "text"
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    if git_rev is not None:
+        from .gitshow import committed
+
+        old = committed(git_rev, files[0])
+        new = load_constitution(files[0])
+    else:
+        old, new = load_constitution(files[0]), load_constitution(files[1])
+    result = compare(old, new, rs, day)
+    stream = sys.stdout if output in (None, "-") else None
+    use_colour = colour_wanted(colour, stream) if stream and fmt == "text" else False
+    text = reporter(fmt, DIFF_FORMATS)(result, rs, day, old=old, new=new, colour=use_colour)
+    write_output(text, output, command_inputs(files, None, rulesets), colour=use_colour)
+    if result.introduced(fail_on):
+        raise _Exit(1)
+
+
+# ---------------------------------------------------------------- explain
+
+@cli.command("explain")
+@click.argument("rule_id", metavar="RULE")
+@click.argument("path", metavar="FILE", type=click.Path())
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Evaluation date (default: today).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when the rule fails at or above this severity (as check would).")
+@handle_errors
+def explain_cmd(rule_id: str, path: str, rulesets: tuple[str, ...], as_of: str | None,
+                fail_on: str) -> None:
+    """One rule on one constitution in plain words: the requirement and its source, the facts
+    read with their lines, why it passes or fails, and what would make it pass."""
+    from .explainer_view import explain_rule
+    from .loader import load_constitution
+    from .report.explain_text import render
+    from .rulesets import load_rulesets
+
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    explanation = explain_rule(rule_id, load_constitution(path), rs, day)
+    click.echo(render(explanation), nl=False)
+    if explanation.failing(fail_on):
+        raise _Exit(1)
+
+
 # ---------------------------------------------------------------- rules
 
 @cli.group()
@@ -391,7 +521,7 @@ def rules() -> None:
               show_default=True)
 @handle_errors
 def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
-    """Every rule: ID, ruleset, strength, in-force dates, citation, title."""
+    """Every rule: ID, ruleset, strength, evidence, in-force dates, citation, title."""
     import json
 
     from .engine import in_force
@@ -405,7 +535,7 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
         if day is not None and not in_force(rule, day):
             continue
         rows.append({"id": r.id, "ruleset": rule.ruleset, "strength": rule.strength,
-                     "severity": r.severity,
+                     "evidence": rule.evidence, "severity": r.severity,
                      "from": rule.in_force_from.isoformat() if rule.in_force_from else None,
                      "until": rule.in_force_until.isoformat() if rule.in_force_until else None,
                      "citation": r.citation, "verified": rule.unverified is None,
@@ -417,7 +547,8 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
         dates = f"{row['from'] or '-'}..{row['until'] or ''}"
         mark = "" if row["verified"] else " [unverified]"
         click.echo(clean(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
-                         f"{dates:<23} {row['title']} ({row['citation']}{mark})"))
+                         f"{row['evidence']:<12} {dates:<23} "
+                         f"{row['title']} ({row['citation']}{mark})"))
     click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
 
 
@@ -431,20 +562,30 @@ def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
 
     rs = load_rulesets(rulesets)
     found = rs.rule(rule_id)
+    if found is None:  # rule IDs are matched without regard to case: sch1b-2 is SCH1B-2
+        found = next((r for r in rs.rules() if r.id.casefold() == rule_id.casefold()), None)
     if found is None:
+        ids = [r.id for r in rs.rules()]
+        by_fold = {i.casefold(): i for i in ids}
         from .errors import did_you_mean
 
-        raise UsageError(f"no rule '{rule_id}'{did_you_mean(rule_id, [r.id for r in rs.rules()])}")
+        hint = did_you_mean(rule_id.casefold(), by_fold)
+        for folded, real in by_fold.items():
+            hint = hint.replace(f"'{folded}'", f"'{real}'")
+        raise UsageError(f"no rule '{rule_id}'{hint}; `ics-rules rules list` shows every rule")
     click.echo(describe_rule(found, rs))
 
 
 def describe_rule(found: Any, rs: Any) -> str:
     """The full text `rules show` prints."""
+    from .evidence import EVIDENCE_WORDS
+
     rule = found.rule
     ruleset = next(x for x in rs if x.id == rule.ruleset)
     lines = [f"{rule.id}: {rule.title}",
              f"  ruleset:   {ruleset.id} {ruleset.version} ({ruleset.ast.title})",
              f"  strength:  {rule.strength} (severity {found.severity})",
+             f"  evidence:  {rule.evidence} ({EVIDENCE_WORDS[rule.evidence]})",
              f"  in force:  from {rule.in_force_from or 'always'}"
              + (f" until {rule.in_force_until}" if rule.in_force_until else "")]
     if rule.target:

@@ -72,9 +72,15 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
     if f.outcome in ("fail", "waived"):
         out.append(f"    rule: {clean(f.title)} [{clean(f.strength)}]")
         for check in (f.evidence or {}).get("checks", [])[:6]:
-            fact = f" (at {clean(check['fact'])})" if check.get("fact") else ""
-            out.append(f"    found: {clean(check['text'])}{fact}")
+            line = f" (line {check['line']})" if check.get("line") else ""
+            out.append(f"    found: {clean(check['text'])}{line}")
             if check.get("missing"):
                 out.append(f"    missing: {clean(', '.join(map(str, check['missing'])))}")
         out.append(f"    cite: {clean(f.citation)}")
     return out
+
+
+def finding_lines(f: Any, r: Any, colour: bool = False) -> list[str]:
+    """The lines `check` prints for one finding (shared with `diff`)."""
+    return _finding(f, r, colour)
+

@@ -62,10 +62,10 @@ class Boom:
 
 
 def _bundled_key(name: str = "nhs-act-2006-sch1b") -> str:
-    from ics_rules.rulesets import _cache_key
+    from ics_rules.rulesets import cache_name
 
     text = (ROOT / "rulesets" / f"{name}.rules").read_text(encoding="utf-8")
-    return f"ruleset-{_cache_key(text)}.json"
+    return cache_name(text)
 
 
 def test_planted_pickle_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:
