@@ -105,6 +105,7 @@ define members = board.members[role != chair]
 rule FUZZ-1 "Some rule"
   cite act "s.1(2)"
   strength statutory
+  evidence constitution
   from 2022-07-01
   when exists(board.members)
   require count(members) + 1 >= 2 and not (icb.name matches "^NHS .+$")

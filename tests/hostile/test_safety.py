@@ -26,6 +26,7 @@ RULES_HEAD = """ruleset hostile-test "Hostile"
 rule HOST-1 "A rule"
   cite act "s.1"
   strength statutory
+  evidence constitution
 """
 
 
@@ -299,21 +300,21 @@ def _rules(tmp_path: Path, body: str, name: str = "hostile.rules") -> Path:
 
 BOUNDS = [
     ("243 parentheses", "  require " + "(" * 243 + "exists(icb.name)" + ")" * 243 + "\n",
-     7, "nested too deeply"),
-    ("301 nots", "  require " + "not " * 301 + "exists(icb.name)\n", 7, "nested too deeply"),
-    ("320 pluses", "  require count(board.members) " + "+ 1 " * 320 + "> 0\n", 7,
+     8, "nested too deeply"),
+    ("301 nots", "  require " + "not " * 301 + "exists(icb.name)\n", 8, "nested too deeply"),
+    ("320 pluses", "  require count(board.members) " + "+ 1 " * 320 + "> 0\n", 8,
      "nested too deeply"),
-    ("5000-digit number", "  require count(board.members) > " + "9" * 5000 + "\n", 7,
+    ("5000-digit number", "  require count(board.members) > " + "9" * 5000 + "\n", 8,
      "number literal"),
     ("deep message", '  require exists(icb.name)\n  message "{' + "(" * 400 + "count(board)"
-     + ")" * 400 + '}"\n', 8, "nested too deeply"),
+     + ")" * 400 + '}"\n', 9, "nested too deeply"),
     ("many message parts", '  require exists(icb.name)\n  message "'
-     + "{count(board.members)}" * 300 + '"\n', 8, "more than 100"),
-    ("huge repetition", '  require icb.name matches "a{1,4294967295}"\n', 7, "repetition count"),
-    ("backreference", '  require icb.name matches "(a)\\\\1"\n', 7, "RE2"),
+     + "{count(board.members)}" * 300 + '"\n', 9, "more than 100"),
+    ("huge repetition", '  require icb.name matches "a{1,4294967295}"\n', 8, "repetition count"),
+    ("backreference", '  require icb.name matches "(a)\\\\1"\n', 8, "RE2"),
     ("nested loops", "  require every(a in board.members: some(b in board.members: every(c in "
-     "board.members: some(d in board.members: d.id = a.id))))\n", 7, "more than 3 iterations"),
-    ("long regex", '  require icb.name matches "' + "(" * 600 + "a" + ")" * 600 + '"\n', 7,
+     "board.members: some(d in board.members: d.id = a.id))))\n", 8, "more than 3 iterations"),
+    ("long regex", '  require icb.name matches "' + "(" * 600 + "a" + ")" * 600 + '"\n', 8,
      "limit is 1,000"),
 ]
 
