@@ -279,7 +279,7 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         write_output(text, output, protected, colour=use_colour)
     if writer is not None:
         write_output(writer.render(rs, day), write_baseline, protected)
-        _err(f"wrote the baseline {write_baseline} ({writer.failures} finding"
+        _err(f"wrote the baseline {clean(write_baseline)} ({writer.failures} finding"
              f"{'s' if writer.failures != 1 else ''})")
     if state["broken"]:
         raise _Exit(2)
