@@ -262,7 +262,7 @@ def test_met_rows_name_the_fact_and_line(evaluated: dict[str, Any], rulesets: An
     c, result = evaluated["example"]
     for fmt in ("markdown", "html"):
         out = render(fmt, [result], rulesets, table="report", constitution=c)
-        rows = [line for line in out.splitlines() if "✓ Met" in line and "SCH1B-5" in line
+        rows = [line for line in out.splitlines() if ("✓ Met" in line and "SCH1B-5" in line)
                 or "req-SCH1B-5" in line]
         assert rows and "Met by:" in rows[0] and "appointed by" in rows[0], rows
         assert re.search(r"\(line \d+\)", rows[0])

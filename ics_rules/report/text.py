@@ -1,11 +1,14 @@
 """Terminal output: one grep-able line per finding (`path:line:col: severity RULE: message`),
-evidence and citation indented beneath, a summary per file; colour only when asked."""
+evidence and citation indented beneath, a summary per file; colour only when asked.
+Every string from a file, a rule or a path passes `display.clean` first, so the colour codes
+added here are the only escapes in the output."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from ..display import clean
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue", "pass": "green",
             "waived": "magenta", "not_applicable": "bright_black", "not_in_force": "bright_black"}
@@ -51,7 +54,7 @@ def stream(run: Any, rulesets: Any, as_of: Any, *, verbose: bool = False,
                 if not any(f in group for group in rolled.values()):
                     lines.extend(_finding(f, r, colour, fixes.get(f.rule), width))
             for note in r.notes:
-                lines.append(f"{r.constitution}: note: {note}")
+                lines.append(f"{clean(r.constitution)}: note: {clean(note)}")
         s = r.summary
         fails = [f for f in r.findings if f.outcome == "fail"]
         for f in fails:
@@ -61,16 +64,17 @@ def stream(run: Any, rulesets: Any, as_of: Any, *, verbose: bool = False,
         counts = ", ".join(f"{s[k]} {k.replace('_', ' ')}" for k in
                            ("pass", "fail", "waived", "not_applicable", "not_in_force") if s[k]
                            or k in ("pass", "fail"))
-        head = _style(r.constitution, None, colour, bold=True)
+        head = _style(clean(r.constitution), None, colour, bold=True)
         status = _style("FAIL", "red", colour, True) if any(
             f.severity == "error" for f in fails) else (_style("WARN", "yellow", colour, True)
                                                        if fails else _style("OK", "green",
                                                                             colour, True))
-        lines.append(f"{head}: {status} {r.icb}: {counts}")
+        lines.append(f"{head}: {status} {clean(r.icb)}: {counts}")
         yield "\n".join(lines) + "\n"
     tail: list[str] = []
     if verbose:
-        tail.extend(f"{path}: skipped: no 'ics-constitution/1' marker" for path in run.skipped)
+        tail.extend(f"{clean(path)}: skipped: no 'ics-constitution/1' marker"
+                    for path in run.skipped)
     summary = (f"{n} constitution{'s' if n != 1 else ''} checked as of {as_of.isoformat()}: "
                f"{totals['error']} error{'s' if totals['error'] != 1 else ''}, "
                f"{totals['warning']} warning{'s' if totals['warning'] != 1 else ''}, "
@@ -114,8 +118,7 @@ def _rollup(r: Any, rolled: dict[str, list[Any]], colour: bool) -> str:
     every = [f for group in rolled.values() for f in group]
     worst = max(every, key=lambda f: _RANK.get(f.severity, 0))
     loc = worst.location
-    where = f"{loc.path}:{loc.line}:{loc.column or 1}" if loc is not None and loc.line \
-        else r.constitution
+    where = clean(loc.label() if loc is not None else r.constitution)
     parts = ", ".join(f"{name} ({len(group)} requirement{'s' if len(group) != 1 else ''})"
                       for name, group in sorted(rolled.items(), key=lambda kv: -len(kv[1])))
     label = _style(worst.severity, _COLOURS.get(worst.severity), colour, True)
@@ -128,22 +131,24 @@ _RANK = {"error": 3, "warning": 2, "info": 1}
 def _finding(f: Any, r: Any, colour: bool, fix: str | None = None,
              width: int | None = None) -> list[str]:
     loc = f.location
-    where = r.constitution
-    if loc is not None and loc.line is not None:
-        where = f"{loc.path}:{loc.line}:{loc.column or 1}"
+    where = clean(loc.label() if loc is not None else r.constitution)
     label = f.severity if f.outcome == "fail" else f.outcome.replace("_", " ")
     colour_key = f.severity if f.outcome == "fail" else f.outcome
     out = [f"{where}: {_style(label, _COLOURS.get(colour_key), colour, True)} "
-           f"{_style(f.rule, None, colour, True)}: {f.message}"]
+           f"{_style(clean(f.rule), None, colour, True)}: {clean(f.message)}"]
     detail: list[str] = []
     if f.outcome in ("fail", "waived"):
-        detail.append(f"rule: {f.title} [{f.strength}]")
+        detail.append(f"rule: {clean(f.title)} [{clean(f.strength)}]")
         for check in (f.evidence or {}).get("checks", [])[:6]:
             line = f" (line {check['line']})" if check.get("line") else ""
-            detail.append(f"found: {check['text']}{line}")
+            detail.append(f"found: {clean(check['text'])}{line}")
+        if loc is not None and loc.source_text():
+            detail.append(f"read from: {clean(loc.source_text())}")
+        if loc is not None and loc.quote:
+            detail.append(f'clause text: "{clean(loc.quote)}"')
         if fix and f.outcome == "fail":
-            detail.append(f"fix: {fix}")
-        detail.append(f"cite: {f.citation}")
+            detail.append(f"fix: {clean(fix)}")
+        detail.append(f"cite: {clean(f.citation)}")
     out.extend(_wrap(d, width) for d in detail)
     return out
 
@@ -164,10 +169,3 @@ def finding_lines(f: Any, r: Any, colour: bool = False) -> list[str]:
     """The lines `check` prints for one finding (shared with `diff`)."""
     return _finding(f, r, colour)
 
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def terminal_safe(text: str) -> str:
-    """Untrusted text for a terminal: control characters (escape sequences) shown as `?`."""
-    return _CONTROL.sub("?", text)
