@@ -385,14 +385,14 @@ def _waivers(path: str | None, rs: Any) -> Any:
     return waiver_set
 
 
-def _progress(files: list[Any], label: str) -> Iterator[Any]:
-    """The files one by one, with a progress bar on stderr when `progress_wanted`, and only
-    while stdout is not the same terminal (the bar would tear the output apart)."""
-    if not progress_wanted(len(files)) or (_is_terminal(sys.stdout) and label == "checking"):
-        yield from files
+def _progress(items: Iterable[Any], count: int, label: str) -> Iterator[Any]:
+    """The items one by one, with a progress bar on stderr when `progress_wanted`, and for
+    `check` only while stdout is not the same terminal (the bar would tear the output)."""
+    if not progress_wanted(count) or (_is_terminal(sys.stdout) and label == "checking"):
+        yield from items
         return
-    with click.progressbar(files, label=label, file=sys.stderr, show_pos=True,
-                           width=0 if terminal_width(sys.stderr) else 36) as bar:
+    with click.progressbar(items, length=count, label=label, file=sys.stderr,
+                           show_pos=True) as bar:
         yield from bar
 
 
