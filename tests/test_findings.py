@@ -281,3 +281,74 @@ def test_term_dumb_gets_no_colour(monkeypatch: Any) -> None:
     assert colour_wanted(None, Tty())
     monkeypatch.setenv("TERM", "dumb")
     assert not colour_wanted(None, Tty())
+
+
+# ---------------------------------------------------------------- terminal manners
+
+def test_explanation_lines_fit_the_terminal_the_finding_line_never_wraps(rulesets: Any) -> None:
+    from ics_rules.report.text import render
+
+    result = evaluate(load_constitution(BROKEN / "audit-chaired-by-icb-chair.yaml"), rulesets,
+                      AS_OF)
+    wide = render([result], rulesets, AS_OF).splitlines()
+    narrow = render([result], rulesets, AS_OF, width=60).splitlines()
+    heads = [line for line in wide if re.match(r"\S+:\d+:\d+: error ", line)]
+    assert heads and all(h in narrow for h in heads)  # never wrapped, whatever the width
+    detail = [line for line in narrow if line.startswith("    ")]
+    assert any(len(line) > 60 for line in wide if line.startswith("    "))
+    assert all(len(line) <= 60 or " " not in line.strip() for line in detail), detail
+    # wrapping only ever breaks at spaces: the words are the same
+    assert " ".join(" ".join(narrow).split()) == " ".join(" ".join(wide).split())
+
+
+def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    """Run the CLI with stderr on a pseudo-terminal and stdout on a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    import tempfile
+
+    master, slave = pty.openpty()
+    sink = tempfile.TemporaryFile()  # a file, so a large stdout never blocks the child
+    proc = subprocess.Popen([sys.executable, "-m", "ics_rules", *args], stdout=sink,
+                            stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    proc.wait(timeout=300)
+    os.close(master)
+    sink.seek(0)
+    out = sink.read().decode()
+    sink.close()
+    return proc.returncode, out, err.decode(errors="replace")
+
+
+def test_progress_bar_on_a_terminal_stderr_only(tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"c{i}.yaml").write_text((ROOT / "constitutions" / "example.yaml").read_text())
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    env.update({"TERM": "xterm", "PYTHONPATH": str(ROOT)})
+    args = ["check", str(folder), "--format", "json", "--as-of", "2026-01-01"]
+    code, out, err = _run_with_terminal_stderr(args, env)
+    assert code == 0 and "checking" in err and "3/3" in err, err
+    assert "checking" not in out
+    code, out, err = _run_with_terminal_stderr(args, {**env, "CI": "true"})
+    assert code == 0 and "checking" not in err
+    piped = subprocess.run([sys.executable, "-m", "ics_rules", *args], capture_output=True,
+                           text=True, env=env, cwd=ROOT, timeout=300)
+    assert piped.returncode == 0 and "checking" not in piped.stderr
