@@ -307,7 +307,6 @@ def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int
     import pty
     import subprocess
     import sys
-
     import tempfile
 
     master, slave = pty.openpty()
