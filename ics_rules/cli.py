@@ -673,12 +673,16 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    from .report.text import fit
+
+    width = terminal_width(sys.stdout)
     for row in rows:
         dates = f"{row['from'] or '-'}..{row['until'] or ''}"
         mark = "" if row["verified"] else " [unverified]"
-        click.echo(clean(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
-                         f"{row['evidence']:<12} {dates:<23} "
-                         f"{row['title']} ({row['citation']}{mark})"))
+        line = clean(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
+                     f"{row['evidence']:<12} {dates:<23} "
+                     f"{row['title']} ({row['citation']}{mark})")
+        click.echo(fit(line, width, indent=29))
     click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
 
 

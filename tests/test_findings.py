@@ -310,24 +310,23 @@ def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int
     import tempfile
 
     master, slave = pty.openpty()
-    sink = tempfile.TemporaryFile()  # a file, so a large stdout never blocks the child
-    proc = subprocess.Popen([sys.executable, "-m", "ics_rules", *args], stdout=sink,
-                            stderr=slave, env=env, cwd=ROOT)
-    os.close(slave)
-    err = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        err += chunk
-    proc.wait(timeout=300)
-    os.close(master)
-    sink.seek(0)
-    out = sink.read().decode()
-    sink.close()
+    with tempfile.TemporaryFile() as sink:  # a file, so a large stdout never blocks the child
+        proc = subprocess.Popen([sys.executable, "-m", "ics_rules", *args], stdout=sink,
+                                stderr=slave, env=env, cwd=ROOT)
+        os.close(slave)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            err += chunk
+        proc.wait(timeout=300)
+        os.close(master)
+        sink.seek(0)
+        out = sink.read().decode()
     return proc.returncode, out, err.decode(errors="replace")
 
 

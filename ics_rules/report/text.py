@@ -154,15 +154,19 @@ def _finding(f: Any, r: Any, colour: bool, fix: str | None = None,
 
 
 def _wrap(text: str, width: int | None) -> str:
-    """An explanation line, indented; wrapped at spaces to `width` when given (never inside
-    a word, so a rule id or path is never split)."""
-    if width is None or len(text) + 4 <= width:
-        return "    " + text
+    """An explanation line, indented, wrapped to `width` when given."""
+    return fit("    " + text, width, indent=8)
+
+
+def fit(line: str, width: int | None, indent: int = 4) -> str:
+    """A line wrapped at spaces to a terminal's width (continuations indented); unchanged
+    when not on a terminal or when it fits. Never breaks inside a word, an id or a path."""
+    if width is None or len(line) <= width:
+        return line
     import textwrap
 
-    return textwrap.fill(text, width=max(width, 40), initial_indent="    ",
-                         subsequent_indent="        ", break_long_words=False,
-                         break_on_hyphens=False)
+    return textwrap.fill(line, width=max(width, 40), subsequent_indent=" " * indent,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def finding_lines(f: Any, r: Any, colour: bool = False) -> list[str]:
