@@ -19,7 +19,8 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, Field(max_length=2000)]
 Date = _dt.date
 
-Role = Literal["chair", "chief_executive", "partner_member", "executive", "non_executive", "other"]
+Role = Literal["chair", "chief_executive", "partner_member", "executive", "non_executive",
+               "other_member", "other"]
 Appointer = Literal["nhs_england", "chair", "chief_executive", "board", "other"]
 Approver = Literal["secretary_of_state", "nhs_england", "chair", "none"]
 Sector = Literal["nhs_trusts", "primary_medical_services", "local_authorities", "mental_health",
@@ -37,6 +38,13 @@ PlaceMember = Literal["primary_care_leadership", "local_authority", "director_of
                       "community_health_provider", "mental_health_provider", "healthwatch",
                       "vcse", "acute_provider", "ambulance_provider", "social_care_provider",
                       "icb", "other"]
+SecondedFrom = Literal["civil_service", "listed_employer", "other"]
+NominatingSector = Literal["nhs_trusts", "primary_medical_services"]
+ForwardPlanContent = Literal["services", "general_duties", "financial_duties",
+                             "health_and_wellbeing_strategy", "children_and_young_people",
+                             "victims_of_abuse"]
+AnnualReportContent = Literal["general_duties", "forward_plan", "capital_plan",
+                              "health_and_wellbeing_strategy"]
 ProviderType = Literal["acute", "mental_health", "community", "ambulance", "specialist"]
 PARTNERSHIP_VOCABULARY = ("icb", "healthwatch", "vcse", "nhs_trusts", "primary_care",
                           "social_care_providers", "housing", "public_health",
@@ -107,7 +115,10 @@ class Icb(Strict):
 
 
 class BoardMember(Strict):
-    """A member of the ICB (the board), or a non-voting participant (role `other`)."""
+    """A member of the ICB (the board), or a non-voting participant (role `other`).
+
+    A member who fits none of the named roles (e.g. a place member) has role `other_member`
+    and counts as an ordinary member (Sch. 1B para 3(2)); participants never do."""
 
     id: Slug
     role: Role
@@ -123,6 +134,10 @@ class BoardMember(Strict):
     icb_employee: StrictBool | None = None
     secondee: StrictBool | None = Field(
         default=None, description="Seconded to the ICB (counts as employed, Sch. 1B para 19)")
+    seconded_from: SecondedFrom | None = Field(
+        default=None, description="Where a secondee is seconded from: the civil service or an "
+                                  "employer listed in Sch. 1B para 19(4)(b) (only these count as "
+                                  "ICB employment for the chief executive, para 7(2)), or other")
     independent: StrictBool | None = None
     local_health_care_roles: list[Text] | None = Field(
         default=None, description="Posts held in health or care bodies in the ICB's area")
@@ -139,6 +154,11 @@ class Appointments(Strict):
     private_healthcare_independence_test: StrictBool | None = None
     ordinary_members_procedure: StrictBool | None = None
     mental_health_duty: StrictBool | None = None
+    nominators_identified: list[NominatingSector] | None = Field(
+        default=None, description="Sectors whose bodies entitled to take part in nominating "
+                                  "partner members (the partner trusts; the providers of primary "
+                                  "medical services) are identified, by name or description, in "
+                                  "the constitution or its governance handbook")
     eligibility: list[Eligibility] | None = None
     disqualifications: list[Disqualification] | None = None
     terms_of_office: StrictBool | None = None
@@ -237,6 +257,36 @@ class Quality(Strict):
         description="The system has a named quality lead (Integrating care para 2.29)")
 
 
+class AccountsAndAudit(Strict):
+    """The ICB's annual accounts and their local audit (Sch. 1B para 22; LAAA 2014 ss.7-8)."""
+
+    annual_accounts_prepared: StrictBool | None = Field(
+        default=None, description="Annual accounts are prepared for each financial year")
+    accounts_audited: StrictBool | None = Field(
+        default=None, description="The accounts are audited by a local auditor")
+    auditor_appointed: Date | None = Field(
+        default=None, description="When the current local auditor was appointed")
+    auditor_term_years: Annotated[StrictInt, Field(ge=0, le=50)] | None = Field(
+        default=None, description="Length of the current auditor's appointment, in years")
+    auditor_appointment_published: StrictBool | None = Field(
+        default=None, description="A notice of the auditor's appointment was published")
+
+
+class AnnualReport(Strict):
+    """The ICB's latest annual report (NHS Act 2006 s.14Z58)."""
+
+    financial_year: Annotated[StrictInt, Field(ge=2022, le=2100)] | None = Field(
+        default=None, description="The financial year reported on, by the year it began "
+                                  "(2024 for 2024/25)")
+    covers: list[AnnualReportContent] | None = Field(
+        default=None, description="What the report explains or reviews (s.14Z58(2)(a), (b), "
+                                  "(d)): general duties, the forward and capital plans, the "
+                                  "joint local health and wellbeing strategy")
+    health_and_wellbeing_boards_consulted: StrictBool | None = Field(
+        default=None, description="Each relevant health and wellbeing board was consulted on "
+                                  "the strategy review (s.14Z58(3))")
+
+
 class Governance(Strict):
     """Standing orders, delegation, conflicts, transparency and involvement."""
 
@@ -250,6 +300,8 @@ class Governance(Strict):
     employees_terms_and_conditions: StrictBool | None = None
     public_involvement: PublicInvolvement | None = None
     quality: Quality | None = None
+    accounts: AccountsAndAudit | None = None
+    annual_report: AnnualReport | None = None
 
 
 class IntegratedCareStrategy(Strict):
@@ -399,12 +451,25 @@ class JointForwardPlan(Strict):
     published: Date | None = None
     horizon_years: Annotated[StrictInt, Field(ge=0, le=50)] | None = None
     with_partner_trusts: StrictBool | None = None
+    covers: list[ForwardPlanContent] | None = Field(
+        default=None, description="What the plan describes or sets out (s.14Z52(2)(a)-(e)): "
+                                  "services, general duties, financial duties, steps on the "
+                                  "joint local health and wellbeing strategy, on people under "
+                                  "25 and on victims of abuse")
+
+
+class CapitalResourceUsePlan(Strict):
+    """The joint capital resource use plan of the ICB and its partner trusts (s.14Z56)."""
+
+    published: Date | None = None
+    with_partner_trusts: StrictBool | None = None
 
 
 class Plans(Strict):
     """The system's statutory plans."""
 
     joint_forward_plan: JointForwardPlan | None = None
+    capital_resource_use_plan: CapitalResourceUsePlan | None = None
 
 
 class Pcn(Strict):

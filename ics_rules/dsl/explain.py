@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ast as A
-from .compiler import present
+from .compiler import financial_year, present
 
 PathKey = tuple[str | int, ...]
 MAX_CHECKS = 12
@@ -236,6 +236,8 @@ class Explainer:
                 return V(present(a.v), a.p)
             if node.func == "stated":
                 return V(a.v is not None, a.p)
+            if node.func == "financial_year":
+                return V(None if a.v is None else financial_year(a.v), a.p)
             if not a.v:
                 return V(None, a.p)
             return V(a.v[0], a.items[0] if a.items else a.p)
