@@ -433,7 +433,7 @@ def rules() -> None:
               show_default=True)
 @handle_errors
 def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
-    """Every rule: ID, ruleset, strength, in-force dates, citation, title."""
+    """Every rule: ID, ruleset, strength, evidence, in-force dates, citation, title."""
     import json
 
     from .engine import in_force
@@ -447,7 +447,7 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
         if day is not None and not in_force(rule, day):
             continue
         rows.append({"id": r.id, "ruleset": rule.ruleset, "strength": rule.strength,
-                     "severity": r.severity,
+                     "evidence": rule.evidence, "severity": r.severity,
                      "from": rule.in_force_from.isoformat() if rule.in_force_from else None,
                      "until": rule.in_force_until.isoformat() if rule.in_force_until else None,
                      "citation": r.citation, "verified": rule.unverified is None,
@@ -458,7 +458,8 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
     for row in rows:
         dates = f"{row['from'] or '-'}..{row['until'] or ''}"
         mark = "" if row["verified"] else " [unverified]"
-        click.echo(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} {dates:<23} "
+        click.echo(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
+                   f"{row['evidence']:<12} {dates:<23} "
                    f"{row['title']} ({row['citation']}{mark})")
     click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
 
@@ -482,11 +483,14 @@ def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
 
 def describe_rule(found: Any, rs: Any) -> str:
     """The full text `rules show` prints."""
+    from .evidence import EVIDENCE_WORDS
+
     rule = found.rule
     ruleset = next(x for x in rs if x.id == rule.ruleset)
     lines = [f"{rule.id}: {rule.title}",
              f"  ruleset:   {ruleset.id} {ruleset.version} ({ruleset.ast.title})",
              f"  strength:  {rule.strength} (severity {found.severity})",
+             f"  evidence:  {rule.evidence} ({EVIDENCE_WORDS[rule.evidence]})",
              f"  in force:  from {rule.in_force_from or 'always'}"
              + (f" until {rule.in_force_until}" if rule.in_force_until else "")]
     if rule.target:

@@ -217,6 +217,9 @@ class Rule:
     see: tuple[str, ...] = ()
     pos: Pos = NOPOS
     ruleset: str = ""
+    # What evidences the rule: the constitution itself, other ICB documents, or the system
+    # (a duty on another body or a joint one); see `evidence.EVIDENCE`.
+    evidence: str = "constitution"
 
 
 @dataclass(frozen=True)

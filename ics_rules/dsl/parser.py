@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from ..errors import RulesetError
+from ..evidence import EVIDENCE
 from ..resources import cache_dir, data_dir
 from . import ast as A
 
@@ -328,8 +329,8 @@ def _build(tree: Any, text: str, path: str) -> A.Ruleset:
                      description=description, path=path, sha256=sha, text=text)
 
 
-_SINGLE = {"strength", "in_force_from", "in_force_until", "policy_target", "topic", "when",
-           "require", "message", "note", "unverified", "fix"}
+_SINGLE = {"strength", "evidence", "in_force_from", "in_force_until", "policy_target", "topic",
+           "when", "require", "message", "note", "unverified", "fix"}
 
 
 def _rule(b: _Builder, tree: Any, ruleset_id: str) -> A.Rule:
@@ -358,6 +359,14 @@ def _rule(b: _Builder, tree: Any, ruleset_id: str) -> A.Rule:
                 raise b.error(f"strength '{word}' is not one of {', '.join(STRENGTHS)}"
                               f"{did_you_mean(word, STRENGTHS)}", _tok_pos(first))
             values["strength"] = word
+        elif kind == "evidence":
+            word = str(first)
+            if word not in EVIDENCE:
+                from ..errors import did_you_mean
+
+                raise b.error(f"evidence '{word}' is not one of {', '.join(EVIDENCE)}"
+                              f"{did_you_mean(word, EVIDENCE)}", _tok_pos(first))
+            values["evidence"] = word
         elif kind in ("in_force_from", "in_force_until", "policy_target"):
             values[kind] = b.date(first)
         elif kind == "topic":
@@ -376,6 +385,9 @@ def _rule(b: _Builder, tree: Any, ruleset_id: str) -> A.Rule:
     if "strength" not in values:
         raise b.error(f"rule {id_tok} has no 'strength' clause "
                       f"({', '.join(STRENGTHS)})", pos)
+    if "evidence" not in values:
+        raise b.error(f"rule {id_tok} has no 'evidence' clause ({', '.join(EVIDENCE)}): "
+                      f"say which document shows the requirement is met", pos)
     if not cites:
         raise b.error(f"rule {id_tok} has no 'cite' clause: every rule cites its source", pos)
     return A.Rule(
@@ -385,4 +397,4 @@ def _rule(b: _Builder, tree: Any, ruleset_id: str) -> A.Rule:
         when=values.get("when"), message=values.get("message"), note=values.get("note"),
         unverified=values.get("unverified"), fix=values.get("fix"),
         target=values.get("policy_target"), topic=values.get("topic"), see=tuple(see),
-        pos=pos, ruleset=ruleset_id)
+        pos=pos, ruleset=ruleset_id, evidence=values["evidence"])
