@@ -591,6 +591,38 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
 # ---------------------------------------------------------------- schema, init
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@handle_errors
+def areas(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Check that the areas of the ICBs in several files do not overlap (s.14Z25(3)).
+
+    Exit 1 when two ICBs claim the same council and at most one can hold it.
+    """
+    from .areas import compare, render_json, render_text
+    from .loader import load_constitution
+
+    files = list(expand_paths(paths))
+    loaded, broken = [], False
+    for path, _explicit in files:
+        try:
+            loaded.append((path, load_constitution(path).data))
+        except InputError as exc:
+            _err(exc.render())
+            broken = True
+    found = compare(loaded)
+    n_icbs = len({data["icb"]["name"] for _, data in loaded})
+    render = render_json if fmt == "json" else render_text
+    write_output(render(found, n_icbs), output, _resolved([p for p, _ in files]))
+    if broken:
+        raise _Exit(2)
+    if any(f.kind == "overlap" for f in found):
+        raise _Exit(1)
+
+
+@cli.command()
 @handle_errors
 def schema() -> None:
     """Print the JSON Schema of the constitution file format."""
