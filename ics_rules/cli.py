@@ -230,6 +230,24 @@ def _resolved(paths: list[str]) -> set[Path]:
 
 # ---------------------------------------------------------------- check
 
+def _parse_describes(ctx: Any, param: Any, value: str | None) -> tuple[str, ...] | None:
+    """`--describes constitution,icb`: checked words (a usage error names the bad one)."""
+    if value is None:
+        return None
+    from .evidence import parse_describes
+
+    try:
+        return parse_describes(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+DESCRIBES_OPTION = click.option(
+    "--describes", "describes", metavar="constitution,icb,system", callback=_parse_describes,
+    help="What the file describes (overrides its describes: field): rules whose evidence lies "
+         "elsewhere are not assessed.")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
@@ -245,13 +263,15 @@ def _resolved(paths: list[str]) -> set[Path]:
 @click.option("--waivers", metavar="FILE", type=click.Path(),
               help="YAML file of accepted exceptions (rule, constitution, justification, "
                    "approved_by, expires).")
+@DESCRIBES_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
-          output: str | None, fail_on: str, waivers: str | None, verbose: bool, quiet: bool,
+          output: str | None, fail_on: str, waivers: str | None,
+          describes: tuple[str, ...] | None, verbose: bool, quiet: bool,
           colour: bool | None) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
     from .engine import evaluate
@@ -273,7 +293,7 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
                 _err(exc.render())
                 state["broken"] = True
                 continue
-            result = evaluate(c, rs, day, waiver_set)
+            result = evaluate(c, rs, day, waiver_set, describes)
             if fail_on != "never" and result.failures(fail_on):
                 state["failing"] = True
             yield result
@@ -339,9 +359,11 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 @click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@DESCRIBES_OPTION
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
-           as_of: str | None, waivers: str | None, fail_on: str) -> None:
+           as_of: str | None, waivers: str | None, fail_on: str,
+           describes: tuple[str, ...] | None) -> None:
     """Write the assurance report for a constitution, or for each constitution in a folder
     (with an index)."""
     from .engine import evaluate
@@ -372,7 +394,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     render = reporter(fmt, REPORT_FORMATS)
     if not folder:
         c = load_constitution(path)
-        result = evaluate(c, rs, day, waiver_set)
+        result = evaluate(c, rs, day, waiver_set, describes)
         data = render([result], rs, day, constitution=c)
         write_output(data, output, _resolved([path] + ([waivers] if waivers else [])))
         if fail_on != "never" and result.failures(fail_on):
@@ -403,7 +425,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
             entries.append({"path": f, "report": None, "result": None,
                             "error": exc.render().splitlines()[0]})
             continue
-        result = evaluate(c, rs, day, waiver_set)
+        result = evaluate(c, rs, day, waiver_set, describes)
         write_output(render([result], rs, day, constitution=c), str(out_dir / names[f]),
                      protected)
         entries.append({"path": f, "report": names[f], "result": result, "error": None})

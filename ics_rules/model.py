@@ -485,6 +485,14 @@ class Constitution(Strict):
     """One integrated care system: the ICB constitution and the system arrangements around it."""
 
     schema_: Literal["ics-constitution/1"] = Field(alias="schema")
+    describes: Annotated[list[Literal["constitution", "icb", "system"]],
+                         Field(min_length=1)] | None = Field(
+        default=None,
+        description="What the file describes: the constitution itself, the ICB's other documents "
+                    "(registers, plans, annual report, terms of reference), the wider system. "
+                    "Rules whose evidence lies elsewhere are not assessed. Default: only "
+                    "`constitution` when the file holds no section beyond icb, board, "
+                    "committees and governance; otherwise all three")
     icb: Icb
     board: Board | None = None
     committees: list[Committee] | None = None

@@ -53,6 +53,9 @@ class Explanation:
     checks: list[Check]
     not_stated: list[PathKey]
     location: PathKey | None
+    # `silent` when the failure hangs on facts not stated; `contradicts` when the file states
+    # something the requirement rules out (see `explain`).
+    basis: str = "silent"
 
 
 class Explainer:
@@ -86,7 +89,11 @@ class Explainer:
             if c.not_stated:
                 location = c.not_stated[0]
                 break
-        return Explanation(result, self.checks[:MAX_CHECKS], not_stated, location)
+        # Unknown overall (some way to pass hangs on unstated facts), or every failing test
+        # lacked its fact: silent. Otherwise the file states something the rule rules out.
+        basis = "contradicts" if result is not None and any(
+            _stated_against(c) for c in self.checks) else "silent"
+        return Explanation(result, self.checks[:MAX_CHECKS], not_stated, location, basis)
 
     def value(self, node: A.Expr) -> Any:
         """A plain value (for message templates), with no evidence recorded."""
@@ -377,6 +384,11 @@ class Explainer:
             self.recording = saved
             self.missing = saved_missing
         return V(keep, cur.p, keep_p)
+
+
+def _stated_against(check: Check) -> bool:
+    """Whether a failing test read a stated fact (rather than failing for want of one)."""
+    return not check.not_stated and check.found is not None
 
 
 def show(value: Any, braces: bool = False) -> str:

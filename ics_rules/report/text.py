@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..engine import BASIS_WORDS
+from ..evidence import describes_words, not_assessed_groups
+
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue", "pass": "green",
-            "waived": "magenta", "not_applicable": "bright_black", "not_in_force": "bright_black"}
+            "waived": "magenta", "not_applicable": "bright_black", "not_in_force": "bright_black",
+            "not_assessed": "bright_black"}
 
 
 def _style(text: str, colour: str | None, colour_on: bool, bold: bool = False) -> str:
@@ -37,7 +41,8 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
         if fails:
             files_failing += 1
         counts = ", ".join(f"{s[k]} {k.replace('_', ' ')}" for k in
-                           ("pass", "fail", "waived", "not_applicable", "not_in_force") if s[k]
+                           ("pass", "fail", "waived", "not_applicable", "not_in_force",
+                            "not_assessed") if s[k]
                            or k in ("pass", "fail"))
         head = _style(r.constitution, None, colour, bold=True)
         status = _style("FAIL", "red", colour, True) if any(
@@ -45,6 +50,7 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
                                                        if fails else _style("OK", "green",
                                                                             colour, True))
         lines.append(f"{head}: {status} {r.icb}: {counts}")
+        lines.extend(_not_assessed(r))
     n = len(results)
     tail = (f"{n} constitution{'s' if n != 1 else ''} checked as of {as_of.isoformat()}: "
             f"{totals['error']} error{'s' if totals['error'] != 1 else ''}, "
@@ -54,6 +60,16 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
         tail += f"; {files_failing} with findings"
     lines.append(tail)
     return "\n".join(lines) + "\n"
+
+
+def _not_assessed(r: Any) -> list[str]:
+    """What was not assessed and why, so that nothing is dropped silently."""
+    groups = not_assessed_groups(r.findings)
+    if not groups:
+        return []
+    out = [f"{r.constitution}: describes {describes_words(r.describes, r.describes_source)}"]
+    out += [f"{r.constitution}: not assessed: {g.sentence}" for g in groups]
+    return out
 
 
 def _finding(f: Any, r: Any, colour: bool) -> list[str]:
@@ -67,6 +83,8 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
            f"{_style(f.rule, None, colour, True)}: {f.message}"]
     if f.outcome in ("fail", "waived"):
         out.append(f"    rule: {f.title} [{f.strength}]")
+        if f.basis:
+            out.append(f"    basis: {f.basis} ({BASIS_WORDS.get(f.basis, f.basis)})")
         for check in (f.evidence or {}).get("checks", [])[:6]:
             fact = f" (at {check['fact']})" if check.get("fact") else ""
             out.append(f"    found: {check['text']}{fact}")
