@@ -110,20 +110,17 @@ def compare(files: Iterable[tuple[str, dict[str, Any]]]) -> list[AreaFinding]:
     return out
 
 
-def _printable(text: str) -> str:
-    """Text from a file, safe for a terminal: control and format characters escaped."""
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
-
-
 def render_text(findings: list[AreaFinding], n_icbs: int) -> str:
     """One line per finding with the files involved, then a summary line."""
+    from .report.text import terminal_safe
+
     lines = []
     for f in findings:
         label = "error" if f.kind == "overlap" else "warning"
-        lines.append(f"{label} NHSA06-14Z25-3: {_printable(f.message)}")
+        lines.append(f"{label} NHSA06-14Z25-3: {terminal_safe(f.message)}")
         for c in f.claims:
-            lines.append(f"  {_printable(c.path)}: {_printable(c.icb)} "
-                         f"({_printable(c.council_id)}, {c.coverage or 'coverage not stated'})")
+            lines.append(f"  {terminal_safe(c.path)}: {terminal_safe(c.icb)} "
+                         f"({terminal_safe(c.council_id)}, {c.coverage or 'coverage not stated'})")
     overlaps = sum(f.kind == "overlap" for f in findings)
     lines.append(f"{n_icbs} ICB areas compared: {overlaps} overlapping councils, "
                  f"{len(findings) - overlaps} unclear splits")
