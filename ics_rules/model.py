@@ -110,6 +110,17 @@ VALUE_MEANINGS: dict[str, str] = {
     "in_development": "being built", "live": "in use", "social_care": "social care",
     "secondary_care": "secondary (hospital) care", "allied_health": "allied health professions",
     "pharmacy": "pharmacy", "dentistry": "dentistry", "optometry": "optometry",
+    "other_member": "a member of the ICB in none of the other roles (e.g. a place member)",
+    "civil_service": "the civil service",
+    "listed_employer": "an employer listed in Sch. 1B para 19(4)(b)",
+    "services": "the health services the ICB will arrange",
+    "general_duties": "how the ICB meets its general duties (ss.14Z34-14Z45)",
+    "financial_duties": "how the ICB meets its financial duties (ss.223GB-223N)",
+    "health_and_wellbeing_strategy": "the joint local health and wellbeing strategy",
+    "children_and_young_people": "the needs of children and young people under 25",
+    "victims_of_abuse": "the needs of victims of abuse",
+    "forward_plan": "a review against the joint forward plan",
+    "capital_plan": "a review against the capital resource use plan",
 }
 
 
