@@ -8,10 +8,13 @@ limited, and binary junk is named as such. Every problem becomes an `InputError`
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 MAX_ERRORS = 25
+MAX_DIGITS = 30  # a longer run of digits is no number a constitution holds (and int() is slow)
 
 PathKey = tuple[str | int, ...]
 Positions = dict[PathKey, tuple[int, int]]
@@ -79,29 +83,58 @@ def format_path(path: PathKey) -> str:
 # ---------------------------------------------------------------- reading bytes and text
 
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str, bytes]:
-    """The file's UTF-8 text and bytes, refusing what is too big, binary or not UTF-8."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("no such file", display) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", display) from None
-    if path.is_dir():
-        raise InputError("is a directory, expected a file", display)
-    if size > max_bytes:
-        raise InputError(f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", display, 1, 1)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", display) from None
-    if len(raw) > max_bytes:
-        raise InputError(f"file is larger than the limit of {max_bytes:,} bytes", display, 1, 1)
+    """The file's UTF-8 text and bytes, refusing what is too big, binary, not UTF-8 or not a
+    regular file (`guard.read_input`: a FIFO or a device never hangs)."""
+    from .guard import read_input
+
+    raw = read_input(path, display, max_bytes)
     return decode(raw, display), raw
 
 
+_DOCUMENTS = (  # leading bytes -> what the file is (documents hold text, not facts)
+    (b"%PDF-", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 document (.doc)"),
+    (b"{\\rtf", "a rich text (RTF) document"),
+)
+
+
+def _not_text(raw: bytes) -> str | None:
+    """What a file is when it is a document or an archive rather than a text file."""
+    for magic, what in _DOCUMENTS:
+        if raw.startswith(magic):
+            return what
+    if raw.startswith(b"PK\x03\x04"):
+        if b"word/" in raw[:65536]:
+            return "a Word document (.docx)"
+        if b"opendocument.text" in raw[:4096]:
+            return "an OpenDocument text file (.odt)"
+        return "a zip archive"
+    return None
+
+
+def _utf16(raw: bytes) -> bool:
+    """UTF-16 text: a byte-order mark, or a NUL in every other byte of ASCII-range text."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:4096]
+    return len(head) >= 8 and (head[1::2].count(0) > len(head) * 0.4
+                               or head[0::2].count(0) > len(head) * 0.4)
+
+
 def decode(raw: bytes, display: str) -> str:
-    """Decode UTF-8 (a BOM is allowed), naming the line and column of the first bad byte."""
+    """Decode UTF-8 (a BOM is allowed), naming the line and column of the first bad byte.
+
+    A document (Word, PDF, zip) or UTF-16 text is named as such, with what to do instead.
+    """
+    document = _not_text(raw)
+    if document is not None:
+        raise InputError(f"this is {document}, not a constitution file (YAML, JSON or TOML)",
+                         display, 1, 1, hint=f"`ics-rules extract {display}` reads a constitution "
+                                             "document and writes the facts it finds as YAML")
+    if _utf16(raw):
+        raise InputError("this file is UTF-16 text; ics-rules reads UTF-8", display, 1, 1,
+                         hint="save it again as UTF-8 (in most editors: Save As, Encoding: "
+                              "UTF-8)")
     if b"\x00" in raw:
         line, col = _byte_position(raw, raw.index(b"\x00"))
         raise InputError("binary data (NUL byte): not a text file", display, line, col)
@@ -136,14 +169,13 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
     try:
         docs = list(yaml.compose_all(text, Loader=loader_cls))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{exc.context}: {exc.problem}" if "while" not in exc.context else problem
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        raise InputError(f"YAML syntax error: {problem}", display, line, col, source=text) \
-            from None
+        raise _yaml_syntax_error(exc, text, display) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _char_position(text, exc.position)
+        raise InputError(f"character U+{exc.character:04X} is not allowed in YAML (a control "
+                         "character)", display, line, col, source=text,
+                         hint="delete it, or write it as an escape inside double quotes "
+                              "(\\x1b)") from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", display, source=text) from None
     except RecursionError:
@@ -156,6 +188,74 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
         raise InputError("more than one YAML document; a constitution file holds one",
                          display, m.line + 1, m.column + 1, source=text)
     return _NodeReader(display, text).read(docs[0])
+
+
+def _char_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _yaml_syntax_error(exc: Any, text: str, display: str) -> InputError:
+    """PyYAML's syntax error, placed where the user must look and with a hint at the cause."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if exc.context and exc.problem and "while" not in exc.context:
+        problem = f"{exc.context}: {exc.problem}"
+    lines = text.splitlines()
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    hint = None
+    here = lines[line - 1] if line and 0 < line <= len(lines) else ""
+    if "\t" in here and (problem.startswith("found character") or "\t" in here[: (col or 1)]):
+        col = here.index("\t") + 1
+        problem = "a tab character"
+        hint = "YAML indents with spaces only: replace the tab with spaces"
+    elif exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+        key = lines[line - 1].strip() if line <= len(lines) else ""
+        problem = "missing ':' after the key"
+        hint = f"write `{_with_colon(key)}`"
+    elif exc.problem and exc.problem.startswith("mapping values are not allowed") and line:
+        found = _line_missing_colon(lines, line)
+        if found is not None:
+            line, col, key = found
+            problem = "missing ':' after the key"
+            hint = f"write `{_with_colon(key)}`"
+        else:
+            problem = "a key here is indented more than the key above it"
+            hint = ("keys of one mapping start in the same column; a value that contains ': ' "
+                    "must be quoted")
+    elif exc.problem in ("did not find expected key", "did not find expected '-' indicator") \
+            or (exc.problem or "").startswith("expected <block end>"):
+        problem = "the indentation of this line does not match the lines above it"
+        hint = ("check the indentation: the keys of one mapping, and the '-' of one list, line "
+                "up in the same column, indented with spaces")
+    return InputError(f"YAML syntax error: {problem}", display, line, col, source=text, hint=hint)
+
+
+def _with_colon(line: str) -> str:
+    """`name NHS X` -> `name: NHS X` (the line as it should have been written)."""
+    body = line[2:] if line.startswith("- ") else line
+    key, _, rest = body.partition(" ")
+    fixed = f"{key}: {rest}".rstrip() if rest else f"{key}:"
+    return ("- " if line.startswith("- ") else "") + fixed
+
+
+def _line_missing_colon(lines: list[str], error_line: int) -> tuple[int, int, str] | None:
+    """The line above `error_line` (same indentation) that holds a key without its colon."""
+    current = lines[error_line - 1]
+    indent = len(current) - len(current.lstrip(" "))
+    for number in range(error_line - 1, 0, -1):
+        text = lines[number - 1]
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        their = len(text) - len(text.lstrip(" "))
+        if their != indent or ":" in stripped or stripped.startswith(("-", "[", "{", "'", '"')):
+            return None
+        return number, their + 1, stripped
+    return None
 
 
 class _NodeReader:
@@ -192,13 +292,7 @@ class _NodeReader:
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
                 raise self.tag_error(node)
-            try:
-                return self.constructor.yaml_constructors[node.tag](self.constructor, node)
-            except (ValueError, yaml.YAMLError) as exc:
-                if node.tag == _YAML + "timestamp":
-                    raise self.error(f"{node.value!r} is not a real date ({exc}); dates are "
-                                     "YYYY-MM-DD, e.g. 2022-07-01", node) from None
-                raise self.error(f"cannot read value {node.value!r}: {exc}", node) from None
+            return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _YAML + "seq":
                 raise self.tag_error(node)
@@ -231,11 +325,95 @@ class _NodeReader:
             return result
         raise self.error("unsupported YAML node", node)  # pragma: no cover - aliases are resolved
 
+    def scalar(self, node: Any) -> Any:
+        """A scalar by YAML 1.2's core rules, whether its tag is implied or written (`!!int`).
+
+        Only `true`/`false` are booleans: `yes`, `no`, `on` and `off` stay text, so they mean
+        the same quoted or not (and a true/false field says so). Numbers are plain decimals:
+        YAML 1.1's base-60 (`1:30`), hex, octal, binary and `1_000` forms are refused rather
+        than silently turned into other numbers.
+        """
+        tag, value = node.tag[len(_YAML):], node.value
+        if tag == "str":
+            return value
+        if tag == "null":
+            if value in _NULLS:
+                return None
+            raise self.error(f"{value!r} is tagged !!null but is not empty, ~ or null", node)
+        if tag == "bool":
+            if value in _TRUE or value in _FALSE:
+                return value in _TRUE
+            if value.lower() in _YES_NO:
+                return value
+            raise self.error(f"{value!r} is not true or false", node)
+        if tag in ("int", "float"):
+            return self.number(node, tag, value)
+        return self.timestamp(node, value)
+
+    def number(self, node: Any, tag: str, value: str) -> int | float:
+        """A plain decimal integer or float, or a located error saying how to write it."""
+        longest = max((len(run) for run in re.findall(r"[0-9_]+", value)), default=0)
+        if longest > MAX_DIGITS:
+            raise self.error(f"a number with more than {MAX_DIGITS} digits in a row", node)
+        pattern = _DECIMAL_INT if tag == "int" else _DECIMAL_FLOAT
+        if pattern.fullmatch(value):
+            number = int(value) if tag == "int" else float(value)
+            if isinstance(number, float) and not math.isfinite(number):
+                raise self.error(f"{value} is too large a number", node)
+            return number
+        raise self.error(_number_problem(value, tag), node)
+
+    def timestamp(self, node: Any, value: str) -> Any:
+        """A date (YYYY-MM-DD) or date and time, checked to be a real one."""
+        if not _TIMESTAMP.fullmatch(value):
+            raise self.error(f"{value!r} is not a date; dates are YYYY-MM-DD, e.g. 2022-07-01",
+                             node)
+        try:
+            return self.constructor.construct_yaml_timestamp(node)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise self.error(f"{value!r} is not a real date ({exc}); dates are YYYY-MM-DD, "
+                             "e.g. 2022-07-01", node) from None
+
+
+_NULLS = ("", "~", "null", "Null", "NULL")
+_TRUE = ("true", "True", "TRUE")
+_FALSE = ("false", "False", "FALSE")
+_YES_NO = ("yes", "no", "on", "off", "y", "n")
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+                        r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                        r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?")
+
+
+def _number_problem(value: str, tag: str) -> str:
+    """Why a YAML 1.1 number form is refused, and what to write instead."""
+    quoted = f'quote it ("{value}") if it is text'
+    if not value:
+        return f"an empty !!{tag}: write a number"
+    if re.fullmatch(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?", value):
+        return (f"{value} would be read as a base-60 number (YAML 1.1); {quoted}, or write "
+                "the number in decimal")
+    if re.fullmatch(r"[-+]?0[xX][0-9a-fA-F_]+", value):
+        return f"{value} is a hexadecimal number; write it in decimal, or {quoted}"
+    if re.fullmatch(r"[-+]?0[bB][01_]+", value):
+        return f"{value} is a binary number; write it in decimal, or {quoted}"
+    if re.fullmatch(r"[-+]?0[oO]?[0-7_]+", value):
+        return (f"{value} has a leading zero (an octal number in YAML 1.1); write it without "
+                f"the zero, or {quoted}")
+    if "_" in value:
+        return f"{value}: write numbers without '_' separators, or {quoted}"
+    if value.lower().lstrip("+-") in (".inf", ".nan"):
+        return f"{value} is not a finite number"
+    return f"{value!r} is not a number"
+
 
 # ---------------------------------------------------------------- JSON
 
 def parse_json(text: str, display: str) -> tuple[Any, Positions]:
-    """Strict JSON (duplicate keys refused); positions come from a YAML reading of the same text."""
+    """Strict JSON (duplicate keys, NaN, lone surrogates refused); positions from a YAML reading
+    of the same text. Depth, size and number limits are checked on the text first, so every
+    refusal has a line and column."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -245,27 +423,79 @@ def parse_json(text: str, display: str) -> tuple[Any, Positions]:
             out[k] = v
         return out
 
+    _scan_limits(text, display, json_values=True)
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_refuse_constant,
+                          parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON syntax error: {exc.msg}", display, exc.lineno, exc.colno,
                          source=text) from None
     except _DuplicateKey as exc:
         line, col = _find_key(text, exc.key, occurrence=2)
         raise InputError(f"duplicate key '{exc.key}'", display, line, col, source=text) from None
-    except RecursionError:
-        raise InputError(f"JSON nesting is deeper than {MAX_DEPTH} levels", display) from None
-    _check_shape(data, display)
+    except _BadNumber as exc:
+        line, col = _find_token(text, exc.token)
+        raise InputError(exc.problem, display, line, col, source=text) from None
     try:
         _, positions = parse_yaml(text, display)
     except InputError:
         positions = {(): (1, 1)}
+    surrogate = _lone_surrogate(data)
+    if surrogate:
+        pos = nearest_position(positions, surrogate[0]) or (None, None)
+        escape = re.search(re.escape(surrogate[1]), text, re.IGNORECASE)
+        if escape and pos == (1, 1):  # the YAML reading (for positions) refused it too
+            pos = _char_position(text, escape.start())
+        raise InputError(f"{format_path(surrogate[0])}: {surrogate[1]} is half of a UTF-16 "
+                         "surrogate pair, not a character", display, pos[0], pos[1], source=text,
+                         hint="write the character itself, or both halves of the pair")
     return data, positions
 
 
 class _DuplicateKey(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
+
+
+class _BadNumber(Exception):
+    def __init__(self, token: str, problem: str) -> None:
+        self.token = token
+        self.problem = problem
+
+
+def _refuse_constant(token: str) -> Any:
+    raise _BadNumber(token, f"{token} is not a number JSON allows (nor a constitution needs)")
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        too_big = any(c.isdigit() for c in token)
+        raise _BadNumber(token, f"{token} is " + ("too large a number" if too_big
+                                                   else "not a finite number"))
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(data: Any) -> tuple[PathKey, str] | None:
+    """The path of the first key or text holding half a UTF-16 surrogate pair (JSON's
+    `\\ud800` escape decodes to one; it cannot be written out in UTF-8 later)."""
+    stack: list[tuple[Any, PathKey]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            m = _SURROGATE.search(value)
+            if m:
+                return path, f"\\u{ord(m.group()):04x}"
+        elif isinstance(value, dict):
+            for k, v in reversed(value.items()):
+                stack.append((v, (*path, k)))
+                stack.append((k, (*path, k)))
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in reversed(list(enumerate(value))))
+    return None
 
 
 def _find_key(text: str, key: str, occurrence: int) -> tuple[int | None, int | None]:
@@ -275,25 +505,107 @@ def _find_key(text: str, key: str, occurrence: int) -> tuple[int | None, int | N
         start = text.find(needle, start + 1)
         if start < 0:
             return None, None
-    line = text.count("\n", 0, start) + 1
-    return line, start - (text.rfind("\n", 0, start) + 1) + 1
+    return _char_position(text, start)
 
 
-def _check_shape(data: Any, display: str) -> None:
-    """Apply the depth and size limits to data that did not come through the YAML reader."""
+def _find_token(text: str, token: str) -> tuple[int | None, int | None]:
+    m = re.search(r"(?<![\w.])" + re.escape(token) + r"(?![\w.])", text)
+    return _char_position(text, m.start()) if m else (None, None)
+
+
+def _scan_limits(text: str, display: str, *, json_values: bool) -> None:
+    """Depth, digit-run and (for JSON) value-count limits, found in one pass over the text.
+
+    Runs before the parser, so a file nested 100,000 deep or holding a 5,000-digit number is
+    refused in linear time at the place it goes wrong, never by a recursion error.
+    Strings (and in TOML, comments) are skipped; value starts are counted the way the
+    YAML reader counts nodes, so both formats meet the same limit.
+    """
+    depth = 0
+    values = 1
+    stack: list[str] = []
+    digits = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"' or (ch == "'" and not json_values):
+            i = _skip_string(text, i, json_values)
+            digits = 0
+            continue
+        if ch == "#" and not json_values:
+            nl = text.find("\n", i)
+            i = n if nl < 0 else nl
+            continue
+        if ch.isdigit():
+            digits += 1
+            if digits > MAX_DIGITS:
+                raise _located(f"a number with more than {MAX_DIGITS} digits in a row",
+                               text, i - MAX_DIGITS, display)
+        elif ch != "_":
+            digits = 0
+        if ch in "[{":
+            depth += 1
+            stack.append(ch)
+            if depth > MAX_DEPTH:
+                raise _located(f"nested deeper than {MAX_DEPTH} levels", text, i, display)
+            if ch == "[" and json_values and text[i + 1:].lstrip()[:1] not in ("]", ""):
+                values += 1
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+            if stack:
+                stack.pop()
+        elif json_values and (ch == ":" or (ch == "," and stack and stack[-1] == "[")):
+            values += 1
+        if values > MAX_NODES:
+            raise _located(f"more than {MAX_NODES:,} values; refusing to read further",
+                           text, i, display)
+        i += 1
+
+
+def _skip_string(text: str, start: int, json_values: bool) -> int:
+    """The offset just after the string starting at `start` (TOML's triple quotes too)."""
+    quote = text[start]
+    triple = not json_values and text.startswith(quote * 3, start)
+    end_mark = quote * 3 if triple else quote
+    i = start + len(end_mark)
+    escapes = quote == '"'
+    while i < len(text):
+        if escapes and text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(end_mark, i):
+            return i + len(end_mark)
+        if text[i] == "\n" and not triple:
+            return i  # unterminated: the parser reports it
+        i += 1
+    return i
+
+
+def _located(message: str, text: str, offset: int, display: str) -> InputError:
+    line, col = _char_position(text, max(0, offset))
+    return InputError(message, display, line, col, source=text)
+
+
+def _check_shape(data: Any, display: str, positions: Positions) -> None:
+    """Depth and size limits on parsed data, located at the nearest position (TOML tables and
+    dotted keys nest without brackets, so the text scan cannot see all of it)."""
     count = 0
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    stack: list[tuple[Any, PathKey]] = [(data, ())]
     while stack:
-        value, depth = stack.pop()
+        value, path = stack.pop()
         count += 1
+        problem = None
         if count > MAX_NODES:
-            raise InputError(f"more than {MAX_NODES:,} values; refusing to read further", display)
-        if depth > MAX_DEPTH:
-            raise InputError(f"nested deeper than {MAX_DEPTH} levels", display)
+            problem = f"more than {MAX_NODES:,} values; refusing to read further"
+        elif len(path) > MAX_DEPTH:
+            problem = f"nested deeper than {MAX_DEPTH} levels"
+        if problem:
+            pos = nearest_position(positions, path) or (None, None)
+            raise InputError(problem, display, pos[0], pos[1])
         if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
+            stack.extend((v, (*path, k)) for k, v in reversed(value.items()))
         elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+            stack.extend((v, (*path, i)) for i, v in reversed(list(enumerate(value))))
 
 
 # ---------------------------------------------------------------- TOML
@@ -307,16 +619,21 @@ def parse_toml(text: str, display: str) -> tuple[Any, Positions]:
     """TOML via tomllib; positions of tables and keys found by a line scan (best effort)."""
     import tomllib
 
+    _scan_limits(text, display, json_values=False)
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text, parse_float=_finite_float)
+    except _BadNumber as exc:
+        line, col = _find_token(text, exc.token)
+        raise InputError(exc.problem, display, line, col, source=text) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_AT.search(msg)
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         raise InputError(f"TOML syntax error: {_TOML_AT.sub('', msg).strip()}", display, line, col,
                          source=text) from None
-    _check_shape(data, display)
-    return data, _toml_positions(text)
+    positions = _toml_positions(text)
+    _check_shape(data, display, positions)
+    return data, positions
 
 
 def _toml_positions(text: str) -> Positions:
@@ -418,10 +735,20 @@ def validate(data: Any, positions: Positions, display: str, text: str) -> dict[s
     facts = fast_validate(data)
     if facts is None:
         facts = validate_with_pydantic(data, at)
-    problems = list(_reference_problems(data, at))
+    problems = _first_problems(_reference_problems(data, at), display)
     if problems:
-        raise SchemaError(problems[:MAX_ERRORS])
+        raise SchemaError(problems)
     return facts
+
+
+def _first_problems(found: Iterator[Callable[[], InputError]], display: str) -> list[InputError]:
+    """The first MAX_ERRORS problems built in full (their suggestions cost time), the rest
+    only counted: a file with 10,000 dangling references is as quick to refuse as one."""
+    shown = [make() for make in itertools.islice(found, MAX_ERRORS)]
+    hidden = sum(1 for _ in found)
+    if hidden:
+        shown.append(InputError(f"... and {hidden:,} more problems of these kinds", display))
+    return shown
 
 
 def validate_with_pydantic(data: Any, at: Any) -> dict[str, Any]:
@@ -433,9 +760,40 @@ def validate_with_pydantic(data: Any, at: Any) -> dict[str, Any]:
     try:
         model = Constitution.model_validate(data)
     except ValidationError as exc:
-        errors = [_pydantic_error(err, data, at) for err in exc.errors()[:MAX_ERRORS]]
-        raise SchemaError(errors) from None
+        raise SchemaError(validation_errors(exc, data, at, Constitution)) from None
     return model.model_dump(by_alias=True)
+
+
+def validation_errors(exc: Any, data: Any, at: Any, root: Any) -> list[InputError]:
+    """pydantic's errors as located messages in this tool's words (constitutions, waivers and
+    rule tests share them), one per place, the first MAX_ERRORS of them."""
+    out: list[InputError] = []
+    seen: set[PathKey] = set()
+    for err in exc.errors():
+        loc = _data_loc(err["loc"], data)
+        if loc in seen:  # a union (number: float or int) reports once per member type
+            continue
+        seen.add(loc)
+        out.append(_pydantic_error(err, loc, at, root))
+        if len(out) >= MAX_ERRORS:
+            break
+    return out
+
+
+def _data_loc(loc: tuple[Any, ...], data: Any) -> PathKey:
+    """pydantic's error location without its type tags (`fraction.float`, `literal[...]`):
+    only the keys and indexes that lead through the data, plus a missing key at the end."""
+    out: list[str | int] = []
+    current = data
+    for i, part in enumerate(loc):
+        into_dict = isinstance(current, dict) and isinstance(part, str)
+        if (into_dict and part in current) or (
+                isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
+            current = current[part]
+        elif not (into_dict and i == len(loc) - 1):  # a missing key at the end is kept
+            continue
+        out.append(part)
+    return tuple(out)
 
 
 def nearest_position(positions: Positions, path: PathKey) -> tuple[int, int] | None:
@@ -448,15 +806,16 @@ def nearest_position(positions: Positions, path: PathKey) -> tuple[int, int] | N
     return positions.get(())
 
 
-def _model_at(loc: PathKey) -> Any:
+def _model_at(loc: PathKey, root: Any = None) -> Any:
     """The pydantic model class that holds the value at `loc` (the container of the last key)."""
     import typing
 
     from pydantic import BaseModel
 
-    from .model import Constitution
+    if root is None:
+        from .model import Constitution as root
 
-    current: Any = Constitution
+    current: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -502,52 +861,107 @@ def _fields_of(model: Any) -> list[str]:
     return []
 
 
-def _pydantic_error(err: Any, data: Any, at: Any) -> InputError:
-    loc: PathKey = tuple(p for p in err["loc"] if not isinstance(p, str) or not p.startswith(
-        ("function-", "literal[", "constrained-", "list[", "tagged-union")))
+def _pydantic_error(err: Any, loc: PathKey, at: Any, root: Any) -> InputError:
+    """One pydantic error in plain words, with the corrected form where there is one."""
     where = format_path(loc)
     kind = err["type"]
     value = err.get("input")
+    key = loc[-1] if loc and isinstance(loc[-1], str) else None
     if kind == "extra_forbidden":
-        parent = _model_at(loc[:-1])
-        allowed = _fields_of(parent)
-        key = loc[-1]
+        allowed = _fields_of(_model_at(loc[:-1], root))
         hint = f"allowed keys here: {', '.join(allowed)}" if allowed else None
-        return at(loc, f"unknown key '{key}' in {format_path(loc[:-1])}"
-                       f"{did_you_mean(str(key), allowed)}", hint)
+        return at(loc, f"unknown key '{loc[-1]}' in {format_path(loc[:-1])}"
+                       f"{did_you_mean(str(loc[-1]), allowed)}", hint)
     if kind == "missing":
         return at(loc[:-1], f"'{loc[-1]}' is required in {format_path(loc[:-1])}")
+    if isinstance(value, list) and kind not in ("list_type", "too_short", "too_long"):
+        return at(loc, f"{where}: expected one value, got a list: {_one_value(key, value)}")
+    if kind == "list_type" and not isinstance(value, dict):
+        shown = _yaml_scalar(value)
+        return at(loc, f"{where}: expected a list, got one value: "
+                       + (f"write `{key}: [{shown}]`" if key else f"write it in a list: [{shown}]"))
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         choices = re.findall(r"'([^']*)'", expected)
-        return at(loc, f"{where}: {value!r} is not one of {', '.join(choices)}"
-                       f"{did_you_mean(str(value), choices)}")
+        word = _as_word(value)
+        suggestion = f" (did you mean '{word}'?)" if word in choices and word != value \
+            else did_you_mean(str(value), choices)
+        return at(loc, f"{where}: {value!r} is not one of {', '.join(choices)}{suggestion}")
     if kind == "string_pattern_mismatch":
+        word = _as_word(value).replace("_", "-")
         return at(loc, f"{where}: {value!r} is not a valid id (lower-case letters, digits and "
-                       "hyphens, e.g. 'ned-audit')")
+                       "hyphens, e.g. 'ned-audit')"
+                       + (f" (did you mean '{word}'?)" if word and word != value else ""))
     if kind in ("bool_type", "bool_parsing"):
-        return at(loc, f"{where}: expected true or false, got {value!r}")
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing",
-                "date_from_datetime_inexact"):
+        return at(loc, f"{where}: expected true or false, got {value!r}",
+                  "write true or false; yes, no, on and off are text in this format, quoted "
+                  "or not" if str(value).lower() in _YES_NO else None)
+    if kind.startswith("date"):
         return at(loc, f"{where}: expected a date YYYY-MM-DD (e.g. 2022-07-01), got {value!r}")
     if kind == "string_type":
-        return at(loc, f"{where}: expected text, got {type(value).__name__} {value!r}"
+        return at(loc, f"{where}: expected text, got {_kind_of(value)} {value!r}"
                        + (" (quote it: \"1.2\")" if isinstance(value, int | float) else ""))
-    if kind in ("list_type",):
-        return at(loc, f"{where}: expected a list, got {type(value).__name__}")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return at(loc, f"{where}: expected a mapping of keys, got {type(value).__name__}")
-    return at(loc, f"{where}: {err['msg']}")
+        return at(loc, f"{where}: expected a mapping of keys, got {_kind_of(value)}")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return at(loc, f"{where}: expected a whole number, got {_kind_of(value)} {value!r}")
+    if kind in ("float_type", "float_parsing"):
+        return at(loc, f"{where}: expected a number, got {_kind_of(value)} {value!r}")
+    bound = {"greater_than": "more than {gt}", "greater_than_equal": "at least {ge}",
+             "less_than": "less than {lt}", "less_than_equal": "at most {le}",
+             "string_too_long": "at most {max_length} characters long",
+             "string_too_short": "at least {min_length} characters long",
+             "too_short": "at least {min_length} entries", "too_long": "at most {max_length} "
+             "entries"}.get(kind)
+    if bound is not None:
+        ctx = err.get("ctx", {})
+        shown = f"{len(value)} characters" if kind.startswith("string") else repr(value)
+        return at(loc, f"{where}: must be {bound.format(**ctx)}; got {shown}")
+    return at(loc, f"{where}: {_kind_of(value)} {value!r} is not allowed here")
 
 
-def _reference_problems(data: dict[str, Any], at: Any) -> Iterator[InputError]:
-    """Duplicate ids, and references that name no defined object."""
+def _kind_of(value: Any) -> str:
+    """A value's kind in the file's terms, not Python's."""
+    if value is None:
+        return "nothing"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text",
+            list: "a list", dict: "a mapping"}.get(type(value), "a value")
+
+
+def _yaml_scalar(value: Any) -> str:
+    """A value as it is written in YAML (`true`, `nhs_england`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _one_value(key: str | None, value: list[Any]) -> str:
+    """The corrected form of a one-item list where one value belongs."""
+    if len(value) == 1 and not isinstance(value[0], list | dict):
+        shown = _yaml_scalar(value[0])
+        return f"write `{key}: {shown}`" if key else f"write only the value: {shown}"
+    return "give one value, not a list"
+
+
+def _as_word(value: Any) -> str:
+    """Prose turned into the format's word: 'NHS England' -> 'nhs_england'."""
+    if not isinstance(value, str):
+        return ""
+    words = re.sub(r"[^a-z0-9]+", " ", value.lower()).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return "_".join(words)
+
+
+def _reference_problems(data: dict[str, Any], at: Any) -> Iterator[Callable[[], InputError]]:
+    """Duplicate ids, and references that name no defined object (each as a function that
+    builds the message, so only the problems shown pay for a did-you-mean search)."""
     seen: dict[str, PathKey] = {}
     for path, obj in _objects_with_ids(data):
         ident = obj["id"]
         if ident in seen:
-            yield at((*path, "id"), f"duplicate id '{ident}' (already used at "
-                                    f"{format_path(seen[ident])})")
+            yield functools.partial(at, (*path, "id"), f"duplicate id '{ident}' (already used at "
+                                                       f"{format_path(seen[ident])})")
         else:
             seen[ident] = path
     from .schema import reference_fields
@@ -561,13 +975,16 @@ def _reference_problems(data: dict[str, Any], at: Any) -> Iterator[InputError]:
                 if v is None or v in valid or v in spec.vocabulary:
                     continue
                 vpath = (*path, i) if isinstance(value, list) else path
-                choices = sorted(valid) + list(spec.vocabulary)
-                what = spec.target
-                yield at(vpath, f"{format_path(vpath)}: '{v}' names no entry of {what}"
-                                f"{did_you_mean(v, choices)}",
-                         hint=f"defined ids: {', '.join(sorted(valid)) or '(none)'}"
-                              + (f"; or one of: {', '.join(spec.vocabulary)}"
-                                 if spec.vocabulary else ""))
+                yield functools.partial(_dangling, at, vpath, v, spec, valid)
+
+
+def _dangling(at: Any, vpath: PathKey, v: Any, spec: Any, valid: set[str]) -> InputError:
+    """The message for a reference `v` at `vpath` that names nothing in `spec.target`."""
+    choices = sorted(valid) + list(spec.vocabulary)
+    return at(vpath, f"{format_path(vpath)}: '{v}' names no entry of {spec.target}"
+                     f"{did_you_mean(str(v), choices)}",
+              hint=f"defined ids: {', '.join(sorted(valid)) or '(none)'}"
+                   + (f"; or one of: {', '.join(spec.vocabulary)}" if spec.vocabulary else ""))
 
 
 def _objects_with_ids(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, dict[str, Any]]]:

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ErrorList, InputError, did_you_mean
-from .loader import Positions, format_for, nearest_position, parse_data, read_text
+from .loader import (
+    Positions,
+    format_for,
+    nearest_position,
+    parse_data,
+    read_text,
+    validation_errors,
+)
 
 
 @dataclass(frozen=True)
@@ -113,18 +120,14 @@ def load_waivers(path: str | Path) -> Waivers:
     try:
         parsed = _File.model_validate(data)
     except ValidationError as exc:
-        errors = []
-        for err in exc.errors()[:20]:
-            loc = tuple(err["loc"])
+        def at(loc: tuple[Any, ...], message: str, hint: str | None = None) -> InputError:
             line, col = _pos(positions, loc)
-            what = ".".join(str(p) for p in loc) or "(top level)"
-            msg = err["msg"]
-            if err["type"] == "extra_forbidden":
-                msg = f"unknown key{did_you_mean(str(loc[-1]), _W.model_fields)}"
-            elif err["type"] == "missing":
-                msg = "is required (each waiver needs rule, constitution, justification, " \
-                      "approved_by and expires)"
-            errors.append(InputError(f"{what}: {msg}", shown, line, col, source=text))
+            if loc and loc[-1] in _W.model_fields and message.startswith(f"'{loc[-1]}' is req"):
+                hint = "each waiver needs rule, constitution, justification, approved_by and " \
+                       "expires"
+            return InputError(message, shown, line, col, source=text, hint=hint)
+
+        errors = validation_errors(exc, data, at, _File)
         raise errors[0] if len(errors) == 1 else ErrorList(errors) from None
     out = []
     for i, w in enumerate(parsed.waivers):

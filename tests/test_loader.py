@@ -28,7 +28,7 @@ CASES = [
     ("wrong_marker.yaml", 1, ["'ics-constitution/2'", "expected 'ics-constitution/1'"]),
     ("missing_marker.yaml", 1, ["marker 'schema' is missing"]),
     ("top_level_list.yaml", 1, ["top level must be a mapping"]),
-    ("indentation.yaml", 4, ["YAML syntax error", "mapping values are not allowed"]),
+    ("indentation.yaml", 4, ["YAML syntax error", "indented more than the key above"]),
     ("unknown_key.yaml", 5, ["unknown key 'membres'", "did you mean 'members'"]),
     ("bad_enum.yaml", 7, ["'chiar' is not one of", "did you mean 'chair'"]),
     ("bad_reference.yaml", 11, ["'ned-audt' names no entry of board.members",
@@ -63,7 +63,8 @@ def test_hostile_file_is_refused_with_location(name: str, line: int | None,
 
 
 def test_every_hostile_fixture_has_a_case() -> None:
-    assert sorted(p.name for p in HOSTILE.iterdir()) == sorted(c[0] for c in CASES)
+    fixtures = [p.name for p in HOSTILE.iterdir() if p.suffix != ".py" and p.is_file()]
+    assert sorted(fixtures) == sorted(c[0] for c in CASES)
 
 
 @pytest.mark.parametrize("name", ["billion_laughs.yaml", "python_tag.yaml", "binary.yaml",
@@ -149,7 +150,8 @@ def _mutants(seed: int, count: int) -> list[object]:
 
     walk(base, ())
     replacements = [None, True, 0, 1.5, -1, "", "x" * 3000, "Chair", "2022-07-01", "2022-02-30",
-                    [], {}, ["a"], {"id": "x"}, "ned-2", "a\n", 10**20, 0.0, "non_executive"]
+                    [], {}, ["a"], {"id": "x"}, "ned-2", "a\n", 10**20, 0.0, "non_executive",
+                    "NHS England", ["nhs_england"], "yes", "on", 0.5]
     out = []
     for _ in range(count):
         data = copy.deepcopy(base)
@@ -177,7 +179,7 @@ def test_fast_validator_agrees_with_pydantic() -> None:
 
     samples = [yaml.safe_load(EXAMPLE.read_text())]
     samples += [yaml.safe_load(p.read_text()) for p in (EXAMPLE.parent / "real").glob("*.yaml")]
-    samples += _mutants(7, 400)
+    samples += _mutants(7, 700)
     samples += [{**samples[0], "describes": d} for d in (
         ["constitution"], ["system", "icb"], [], ["partnership"], "constitution", None, [1])]
     fast_hits = 0

@@ -147,7 +147,7 @@ class Contains(Expr):
 
 @dataclass(frozen=True)
 class Matches(Expr):
-    """`text matches "regex"` (Python `re.search`)."""
+    """`text matches "regex"` (an RE2 search, `regex.py`)."""
 
     left: Expr
     pattern: str

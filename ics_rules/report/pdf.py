@@ -77,20 +77,35 @@ def identifier(results: list[Any], rulesets: Any, as_of: datetime.date) -> bytes
     return h.hexdigest()[:32].encode()
 
 
+def load_weasyprint() -> Any:
+    """WeasyPrint, or an error naming the `pdf` extra that installs it (it is not a core
+    dependency: `check` and the pre-commit hook never make PDFs)."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise IcsRulesError("PDF reports need the 'pdf' extra: pip install 'ics-rules[pdf]' "
+                            "(or write an .html or .md report instead)") from None
+    except OSError as exc:  # Pango or another system library missing
+        raise IcsRulesError(f"PDF reports need WeasyPrint's system libraries (Pango): {exc}; "
+                            "use an .html or .md report instead") from None
+    return weasyprint
+
+
 def render(results: list[Any], rulesets: Any, as_of: datetime.date, *,
            constitution: Any = None, **_: Any) -> bytes:
     """The assurance report as PDF bytes."""
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: Pango or another system library missing
-        raise IcsRulesError(f"PDF reports need WeasyPrint and its system libraries: {exc}; "
-                            "use an .html or .md report instead") from None
-    stamp = source_date(as_of)
     html = page(views(results, rulesets, as_of, constitution), as_of, "print")
+    return html_to_pdf(html, identifier(results, rulesets, as_of), as_of)
+
+
+def html_to_pdf(html: str, pdf_id: bytes, as_of: datetime.date) -> bytes:
+    """A report page laid out as a tagged A4 PDF, reproducibly (shared by every PDF report)."""
+    weasyprint = load_weasyprint()
+    stamp = source_date(as_of)
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     doc = weasyprint.HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=url_fetcher(weasyprint))
-    options: dict[str, Any] = {"pdf_identifier": identifier(results, rulesets, as_of),
+    options: dict[str, Any] = {"pdf_identifier": pdf_id,
                                "pdf_variant": PDF_VARIANT, "pdf_tags": True}
     with _epoch(stamp):
         try:
