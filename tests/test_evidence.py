@@ -231,6 +231,12 @@ def test_sarif_has_basis_and_not_assessed(contradicting: Path) -> None:
     assert any(g["message"].startswith(PARTNERSHIP) for g in run["properties"]["notAssessed"])
     notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert any(PARTNERSHIP in n for n in notes)
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+    cls = jsonschema.validators.validator_for(schema)
+    errors = [f"{list(e.path)}: {e.message}" for e in cls(schema).iter_errors(
+        json.loads(proc.stdout))]
+    assert not errors, errors[:5]
 
 
 def test_junit_skips_not_assessed_with_reason(contradicting: Path) -> None:
@@ -264,9 +270,17 @@ def test_reports_say_not_assessed_and_basis(ext: str, contradicting: Path,
     proc = run_cli("report", str(contradicting), "-o", str(out), "--as-of", "2026-01-01")
     assert proc.returncode == 0, proc.stderr
     text = out.read_text(encoding="utf-8")
-    assert PARTNERSHIP in text and "contradicts" in text
-    if ext != "json":
-        assert "not assessed" in text.lower() and "silent" in text
+    assert "contradicts" in text
+    if ext == "json":
+        assert PARTNERSHIP in text
+        return
+    # a sentence per kind of document not described, and a row per area with its counts
+    assert "the file does not describe the wider system: " in text
+    row = {"md": "| the wider system | integrated care partnership | 8 |",
+           "html": '<td>the wider system</td><td>integrated care partnership</td>'
+                   '<td class="num">8</td>'}[ext]
+    assert row in text
+    assert "not assessed" in text.lower() and "silent" in text
 
 
 def test_pdf_report_says_not_assessed_and_basis(contradicting: Path, tmp_path: Path) -> None:
@@ -278,5 +292,6 @@ def test_pdf_report_says_not_assessed_and_basis(contradicting: Path, tmp_path: P
         pytest.skip("WeasyPrint's system libraries are missing")
     text = " ".join(high_level.extract_text(str(out)).split())
     assert "not assessed" in text.lower()
-    assert "integrated care partnership): 8 statutory requirements" in text
+    assert "the file does not describe the wider system: " in text
+    assert "integrated care partnership" in text
     assert "contradicts" in text
