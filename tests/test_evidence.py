@@ -295,3 +295,34 @@ def test_pdf_report_says_not_assessed_and_basis(contradicting: Path, tmp_path: P
     assert "the file does not describe the wider system: " in text
     assert "integrated care partnership" in text
     assert "contradicts" in text
+
+
+# ---------------------------------------------------------------- the legal audit
+
+AUDIT = next((p for p in (ROOT.parent / "shared" / "docs" / "legal-audit.md",
+                          ROOT.parent.parent / "shared" / "docs" / "legal-audit.md")
+              if p.exists()), None)
+# The audit's kinds: 1 the constitution must say it, 2 a duty on the ICB, 3 on another body.
+# A duty shared with other bodies ("2/3", "2 (+3: partner trusts)") is a joint one: system.
+KINDS = {"1": {"constitution"}, "2": {"icb"}, "3": {"system"}, "2/3": {"system"},
+         "2 (+3": {"system"}, "2 (recital": {"icb"}}
+
+
+@pytest.mark.skipif(AUDIT is None, reason="the shared legal audit is not beside the repo")
+def test_statutory_rules_follow_the_legal_audits_classification(rulesets: Any) -> None:
+    assert AUDIT is not None
+    rows = [line.split("|") for line in AUDIT.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and line.count("|") >= 8]
+    checked = 0
+    for cells in rows:
+        rule_id, kind = cells[1].strip(), cells[6].strip()
+        found = rulesets.rule(rule_id)
+        if found is None:
+            continue
+        want = next((v for k, v in sorted(KINDS.items(), key=lambda kv: -len(kv[0]))
+                     if kind.startswith(k)), None)
+        assert want is not None, f"{rule_id}: unknown kind {kind!r} in the audit"
+        assert found.rule.evidence in want, f"{rule_id}: audit kind {kind}, " \
+                                            f"rule says {found.rule.evidence}"
+        checked += 1
+    assert checked >= 40
