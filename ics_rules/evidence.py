@@ -111,11 +111,38 @@ class NotAssessed:
         return sum(n for _, n in self.counts)
 
     @property
+    def what(self) -> str:
+        """The kind of document not described: `the wider system`."""
+        return self.reason.split(" (", 1)[0]
+
+    @property
+    def area(self) -> str:
+        """The rules' topic in words (`integrated care partnership`), or empty."""
+        rest = self.reason.split(" (", 1)[1:]
+        return rest[0][:-1] if rest and rest[0].endswith(")") else ""
+
+    def count(self, strength: str) -> int:
+        """How many requirements of one strength."""
+        return dict(self.counts).get(strength, 0)
+
+    @property
     def sentence(self) -> str:
         """`the file does not describe X: 8 statutory requirements not assessed`."""
         parts = [f"{n} {s} requirement{'s' if n != 1 else ''}" for s, n in self.counts]
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         return f"the file does not describe {self.reason}: {listed} not assessed"
+
+
+def by_kind(groups: Iterable[NotAssessed]) -> list[NotAssessed]:
+    """The groups merged per kind of document not described (`the wider system: ...`)."""
+    merged: dict[str, dict[str, int]] = {}
+    for g in groups:
+        by = merged.setdefault(g.what, {})
+        for s, n in g.counts:
+            by[s] = by.get(s, 0) + n
+    return [NotAssessed(what, tuple((s, by[s]) for s in STRENGTH_ORDER if s in by) +
+                        tuple((s, n) for s, n in sorted(by.items()) if s not in STRENGTH_ORDER))
+            for what, by in merged.items()]
 
 
 def not_assessed_groups(findings: Iterable[Any]) -> list[NotAssessed]:

@@ -172,8 +172,8 @@ def _valid_spec(spec: Any) -> bool:
     if kind in ("bool", "date", "any"):
         return not args
     if kind == "list":
-        return (len(args) == 2 and _valid_spec(args[0])
-                and (args[1] is None or type(args[1]) is int))
+        return len(args) == 2 and _valid_spec(args[0]) and (args[1] is None
+                                                             or type(args[1]) is int)
     if kind == "enum":
         return len(args) == 1 and type(args[0]) is frozenset and all(
             type(v) is str for v in args[0])

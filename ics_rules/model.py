@@ -714,13 +714,12 @@ class Constitution(Strict):
     schema_: Literal["ics-constitution/1"] = Field(alias="schema")
     """The file format marker: always `ics-constitution/1`"""
     describes: Annotated[list[Literal["constitution", "icb", "system"]],
-                         Field(min_length=1)] | None = Field(
-        default=None,
-        description="What the file describes: the constitution itself, the ICB's other documents "
-                    "(registers, plans, annual report, terms of reference), the wider system. "
-                    "Rules whose evidence lies elsewhere are not assessed. Default: only "
-                    "`constitution` when the file holds no section beyond icb, board, "
-                    "committees and governance; otherwise all three")
+                         Field(min_length=1)] | None = None
+    """What the file describes: `constitution` (what the constitution itself states), `icb`
+    (the ICB's other documents: registers, plans, annual report, terms of reference),
+    `system` (the wider system). Rules whose evidence lies elsewhere are not assessed. When
+    absent: only `constitution` if the file holds no section beyond icb, board, committees
+    and governance, otherwise all three"""
     icb: Icb
     """The ICB itself: its name, area and constitution"""
     board: Board | None = None

@@ -231,6 +231,12 @@ def test_sarif_has_basis_and_not_assessed(contradicting: Path) -> None:
     assert any(g["message"].startswith(PARTNERSHIP) for g in run["properties"]["notAssessed"])
     notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert any(PARTNERSHIP in n for n in notes)
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+    cls = jsonschema.validators.validator_for(schema)
+    errors = [f"{list(e.path)}: {e.message}" for e in cls(schema).iter_errors(
+        json.loads(proc.stdout))]
+    assert not errors, errors[:5]
 
 
 def test_junit_skips_not_assessed_with_reason(contradicting: Path) -> None:
@@ -264,9 +270,17 @@ def test_reports_say_not_assessed_and_basis(ext: str, contradicting: Path,
     proc = run_cli("report", str(contradicting), "-o", str(out), "--as-of", "2026-01-01")
     assert proc.returncode == 0, proc.stderr
     text = out.read_text(encoding="utf-8")
-    assert PARTNERSHIP in text and "contradicts" in text
-    if ext != "json":
-        assert "not assessed" in text.lower() and "silent" in text
+    assert "contradicts" in text
+    if ext == "json":
+        assert PARTNERSHIP in text
+        return
+    # a sentence per kind of document not described, and a row per area with its counts
+    assert "the file does not describe the wider system: " in text
+    row = {"md": "| the wider system | integrated care partnership | 8 |",
+           "html": '<td>the wider system</td><td>integrated care partnership</td>'
+                   '<td class="num">8</td>'}[ext]
+    assert row in text
+    assert "not assessed" in text.lower() and "silent" in text
 
 
 def test_pdf_report_says_not_assessed_and_basis(contradicting: Path, tmp_path: Path) -> None:
@@ -278,5 +292,37 @@ def test_pdf_report_says_not_assessed_and_basis(contradicting: Path, tmp_path: P
         pytest.skip("WeasyPrint's system libraries are missing")
     text = " ".join(high_level.extract_text(str(out)).split())
     assert "not assessed" in text.lower()
-    assert "integrated care partnership): 8 statutory requirements" in text
+    assert "the file does not describe the wider system: " in text
+    assert "integrated care partnership" in text
     assert "contradicts" in text
+
+
+# ---------------------------------------------------------------- the legal audit
+
+AUDIT = next((p for p in (ROOT.parent / "shared" / "docs" / "legal-audit.md",
+                          ROOT.parent.parent / "shared" / "docs" / "legal-audit.md")
+              if p.exists()), None)
+# The audit's kinds: 1 the constitution must say it, 2 a duty on the ICB, 3 on another body.
+# A duty shared with other bodies ("2/3", "2 (+3: partner trusts)") is a joint one: system.
+KINDS = {"1": {"constitution"}, "2": {"icb"}, "3": {"system"}, "2/3": {"system"},
+         "2 (+3": {"system"}, "2 (recital": {"icb"}}
+
+
+@pytest.mark.skipif(AUDIT is None, reason="the shared legal audit is not beside the repo")
+def test_statutory_rules_follow_the_legal_audits_classification(rulesets: Any) -> None:
+    assert AUDIT is not None
+    rows = [line.split("|") for line in AUDIT.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and line.count("|") >= 8]
+    checked = 0
+    for cells in rows:
+        rule_id, kind = cells[1].strip(), cells[6].strip()
+        found = rulesets.rule(rule_id)
+        if found is None:
+            continue
+        want = next((v for k, v in sorted(KINDS.items(), key=lambda kv: -len(kv[0]))
+                     if kind.startswith(k)), None)
+        assert want is not None, f"{rule_id}: unknown kind {kind!r} in the audit"
+        assert found.rule.evidence in want, f"{rule_id}: audit kind {kind}, " \
+                                            f"rule says {found.rule.evidence}"
+        checked += 1
+    assert checked >= 40

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import BASIS_WORDS
-from ..evidence import NotAssessed, describes_words, not_assessed_groups
+from ..evidence import NotAssessed, by_kind, describes_words, not_assessed_groups
 from ..topics import topic_label
 from ..version import __version__
 
@@ -159,6 +159,11 @@ class Report:
     # What the file was taken to describe (in words) and what was therefore not assessed.
     describes: str = ""
     not_assessed: tuple[NotAssessed, ...] = ()
+
+    @property
+    def not_assessed_kinds(self) -> list[NotAssessed]:
+        """What was not assessed, one line per kind of document the file does not describe."""
+        return by_kind(self.not_assessed)
     outcome_labels: dict[str, str] = field(default_factory=lambda: dict(OUTCOME_LABELS))
 
     @property
