@@ -259,8 +259,9 @@ def test_junit_skips_not_assessed_with_reason(contradicting: Path) -> None:
 def test_check_markdown_and_html_say_not_assessed_and_basis(fmt: str,
                                                             contradicting: Path) -> None:
     proc = run_cli("check", str(contradicting), "--as-of", "2026-01-01", "--format", fmt)
-    assert PARTNERSHIP in proc.stdout
-    assert "Not assessed" in proc.stdout and "contradicts" in proc.stdout
+    text = proc.stdout.replace("\u2060", "")
+    assert PARTNERSHIP in text
+    assert "Not assessed" in text and "contradicts" in text
 
 
 @pytest.mark.parametrize("ext", ["md", "html", "json"])
@@ -269,7 +270,8 @@ def test_reports_say_not_assessed_and_basis(ext: str, contradicting: Path,
     out = tmp_path / f"r.{ext}"
     proc = run_cli("report", str(contradicting), "-o", str(out), "--as-of", "2026-01-01")
     assert proc.returncode == 0, proc.stderr
-    text = out.read_text(encoding="utf-8")
+    # (Markdown output puts word joiners where a colon could start an autolink)
+    text = out.read_text(encoding="utf-8").replace("\u2060", "")
     assert "contradicts" in text
     if ext == "json":
         assert PARTNERSHIP in text
