@@ -328,3 +328,25 @@ def test_statutory_rules_follow_the_legal_audits_classification(rulesets: Any) -
                                             f"rule says {found.rule.evidence}"
         checked += 1
     assert checked >= 40
+
+
+def test_describes_option_reaches_every_worker(board_only: Path,
+                                               tmp_path: Path) -> None:
+    """`--describes` applies to every file of a folder, whether checked in one process or in
+    several (`--jobs`), and to each report `report DIR` writes."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(20):
+        (folder / f"c{i:02}.yaml").write_text(board_only.read_text(encoding="utf-8"))
+    for jobs in ("1", "2"):
+        proc = run_cli("check", str(folder), "--as-of", "2026-01-01", "--format", "json",
+                       "--jobs", jobs, "--describes", "constitution,icb,system")
+        results = json.loads(proc.stdout)["results"]
+        assert len(results) == 20
+        assert all(r["summary"]["not_assessed"] == 0 for r in results), jobs
+    out = tmp_path / "reports"
+    proc = run_cli("report", str(folder), "-o", str(out), "--format", "json", "--jobs", "2",
+                   "--as-of", "2026-01-01", "--describes", "constitution")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((out / "c00.json").read_text(encoding="utf-8"))
+    assert doc["results"][0]["describes_source"] == "option"
