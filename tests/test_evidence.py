@@ -350,3 +350,16 @@ def test_describes_option_reaches_every_worker(board_only: Path,
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((out / "c00.json").read_text(encoding="utf-8"))
     assert doc["results"][0]["describes_source"] == "option"
+
+
+def test_rule_cases_can_expect_not_assessed(rulesets: Any, tmp_path: Path) -> None:
+    from ics_rules.ruletests import read_cases, run_cases
+
+    path = tmp_path / "t.tests.yaml"
+    path.write_text("ruleset: nhs-act-2006-sch1b\nas_of: 2026-01-01\ncases:\n"
+                    "  LGPIHA07-116ZB-1:\n    not_assessed:\n"
+                    "      - {name: constitution only, set: {describes: [constitution]}}\n"
+                    "      - {name: the system described, set: {describes: [system]}}\n")
+    report = run_cases(rulesets, read_cases(path))
+    assert [r.ok for r in report.results] == [True, False]
+    assert report.results[1].outcome == "pass"
