@@ -28,16 +28,14 @@ def clean(text: Any) -> str:
 
 def _where(finding: Any, path: str) -> str:
     loc = finding.location
-    if loc is None or loc.line is None:
-        return path
-    return f"{path}:{loc.line}:{loc.column or 1}"
+    return path if loc is None else loc.label()
 
 
 def _details(finding: Any, path: str) -> str:
     lines = [finding.message]
     for chk in (finding.evidence or {}).get("checks", []):
-        fact = f" (at {chk['fact']})" if chk.get("fact") else ""
-        lines.append(f"found: {chk.get('text', '')}{fact}")
+        line = f" (line {chk['line']})" if chk.get("line") else ""
+        lines.append(f"found: {chk.get('text', '')}{line}")
     lines.append(f"at: {_where(finding, path)}")
     lines.append(f"rule: {finding.rule} {finding.title} [{finding.strength}]")
     if finding.basis:
