@@ -112,15 +112,15 @@ def compare(files: Iterable[tuple[str, dict[str, Any]]]) -> list[AreaFinding]:
 
 def render_text(findings: list[AreaFinding], n_icbs: int) -> str:
     """One line per finding with the files involved, then a summary line."""
-    from .report.text import terminal_safe
+    from .display import clean
 
     lines = []
     for f in findings:
         label = "error" if f.kind == "overlap" else "warning"
-        lines.append(f"{label} NHSA06-14Z25-3: {terminal_safe(f.message)}")
+        lines.append(f"{label} NHSA06-14Z25-3: {clean(f.message)}")
         for c in f.claims:
-            lines.append(f"  {terminal_safe(c.path)}: {terminal_safe(c.icb)} "
-                         f"({terminal_safe(c.council_id)}, {c.coverage or 'coverage not stated'})")
+            lines.append(f"  {clean(c.path)}: {clean(c.icb)} "
+                         f"({clean(c.council_id)}, {c.coverage or 'coverage not stated'})")
     overlaps = sum(f.kind == "overlap" for f in findings)
     lines.append(f"{n_icbs} ICB areas compared: {overlaps} overlapping councils, "
                  f"{len(findings) - overlaps} unclear splits")
