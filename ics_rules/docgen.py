@@ -131,6 +131,18 @@ def coverage_table(rulesets: Any, catalogue: str, reasons: dict[str, str]) -> tu
     total = len(catalogue_ids(catalogue))
     rows[4:4] = [f"{encoded} of {total} catalogued requirements are encoded as rules; the "
                  "others are listed with the reason.", ""]
+    ids = [cid for cid, _ in catalogue_ids(catalogue)]
+    extra = [r for r in rulesets.rules()
+             if not any(r.id == c or r.id.startswith(c + "-") or r.id.lower() == c.lower()
+                        for c in ids)]
+    if extra:
+        rows += ["", "## Rules beyond the catalogue", "",
+                 "Requirements the catalogue does not list, most of them statutory "
+                 "requirements found by the legal audit (`shared/docs/legal-audit.md`, section "
+                 "4).", "", "| Rule | Strength | Evidence | Citation | Title |",
+                 "|---|---|---|---|---|"]
+        rows += [f"| {r.id} | {r.rule.strength} | {r.rule.evidence} | {r.citation} | "
+                 f"{r.rule.title} |" for r in extra]
     return "\n".join(rows) + "\n", missing
 
 
