@@ -285,3 +285,19 @@ def test_long_pdf_reads_exactly_like_the_word_file(tmp_path: Path) -> None:
         assert doc.pages is not None and doc.pages >= 8
         assert [(c.number, c.text.replace(" |", ""), c.level) for c in doc.clauses] == word
         assert [c.page for c in doc.clauses] == sorted(c.page or 0 for c in doc.clauses)
+
+
+def test_html_list_labels_as_a_browser_shows_them(tmp_path: Path) -> None:
+    page = tmp_path / "l.html"
+    page.write_text(
+        "<html><body><header>Site banner</header><nav>Menu</nav><h1>3 Membership</h1>"
+        "<p>3.1 The board has these members:</p><ol type='a'><li>a chair;</li>"
+        "<li><p>a chief executive; and</p><ol type='i'><li>first</li><li>second</li></ol></li>"
+        "<li value='5'>five</li></ol><ul><li>a bullet</li></ul>"
+        "<script>1.1 not text</script><p hidden>1.2 hidden</p>"
+        "<footer>Page footer</footer></body></html>", encoding="utf-8")
+    got = [(c.number, c.level, c.text) for c in read_document(page).clauses]
+    assert got == [("3", 1, "Membership"), ("3.1", 2, "The board has these members:"),
+                   ("3.1(a)", 3, "a chair;"), ("3.1(b)", 3, "a chief executive; and"),
+                   ("3.1(b)(i)", 4, "first"), ("3.1(b)(ii)", 4, "second"),
+                   ("3.1(e)", 3, "five"), (None, 3, "a bullet")]
