@@ -174,7 +174,7 @@ class _Walker:
                 if fmt == "decimal" and not nested and self.outline.dotted is None:
                     label = Label(shown, "dotted", shown, 0)
                 else:
-                    kind = "item" if fmt == "decimal" else (
+                    kind = ("roman" if nested else "item") if fmt == "decimal" else (
                         "roman" if "Roman" in fmt else "letter")
                     label = Label(f"({shown})", kind, shown, 0)
             children = [c for c in li if _tag(c) in ("ol", "ul", "p", "div", "table")]
