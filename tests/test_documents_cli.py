@@ -126,6 +126,8 @@ def test_a_drafting_mistake_fails_citing_its_clause_and_words(tmp_path: Path) ->
     where = result["locations"][0]
     assert where["properties"]["clause"] == "3.3.1"
     assert "The Chair is appointed by the board." in where["message"]["text"]
+    md = run_cli("check", str(doc), "--format", "markdown", "--as-of", DAY).stdout
+    assert "clause 3.3.1 (para." in md.replace("\u2060", "")  # word joiners stop autolinks
     report = tmp_path / "r.html"
     assert run_cli("report", str(doc), "-o", str(report), "--as-of", DAY).returncode == 0
     html = report.read_text(encoding="utf-8")
