@@ -281,8 +281,8 @@ def _composition(st: _State) -> None:
     lead = rx(r"\b(?:consists?|comprises?|is\s+made\s+up|shall\s+be\s+made\s+up|is\s+composed)\s+of\b|"
               r"\b(?:the\s+)?(?:members|membership)\s+of\s+the\s+(?:board|ICB)\s+(?:are|is|will\s+be|shall\s+be)\b")
     for i, c in enumerate(st.doc.clauses):
-        if not c.heading and lead.search(c.text) and i not in own:
-            own.append(i)
+        if not c.heading and lead.search(c.text):
+            own.append(i)  # a membership list: the clause and all its items
             own.extend(j for j in range(i + 1, min(i + 30, len(st.doc.clauses)))
                        if _under(st.doc, i, j))
     for i in sorted(set(own)):
@@ -382,9 +382,9 @@ def _targets(st: _State, kind: str, c: Clause, sentence: str, i: int) -> list[st
             sector = sector or sector_in(h)
         sector = sector or _PROVISION_SECTOR.get(provision)
         if sector is None:
-            if re.search(r"\b(?:each|every|all|the)\s+(?:of\s+the\s+)?partner\s+members\b",
-                         sentence, re.I) or re.search(r"\beach\s+partner\s+member\b", sentence, re.I):
-                return st.of_role("partner_member")
+            if re.search(r"\bpartner\s+members\b", sentence, re.I) or re.search(
+                    r"\b(?:each|every)\s+partner\s+member\b", sentence, re.I):
+                return st.of_role("partner_member")  # the partner members as a whole
             return []
         keys = st.of_role("partner_member", sector=sector)
         if not keys and provision in _PROVISION_SECTOR:
@@ -513,7 +513,7 @@ def _employment(st: _State) -> None:
 
 def _independence(st: _State) -> None:
     """Chair and non-executive members: independent (no role in a local health or care body)."""
-    pat = rx(r"\b(?:will|must|shall)\s+be\s+independent\b|"
+    pat = rx(r"\b(?:will|must|shall)\s+be\s+independent\b|\b(?:who\s+)?is\s+(?:an?\s+)?independent\b|"
              r"\bnot\s+(?:hold|have)\s+(?:a|any)\s+(?:other\s+)?(?:role|post|position)\s+in\s+(?:another|any)\s+health")
     for i, c in enumerate(st.doc.clauses):
         if c.heading or not pat.search(c.text):
@@ -627,9 +627,11 @@ def _parent(doc: Document, i: int) -> int | None:
 
 
 def _appointment_terms(st: _State) -> None:
+    """Eligibility and disqualification lists, the independence prohibition, terms of office,
+    the chair's mental health duty and whether the ordinary members' procedure is set out."""
     _lists(st, "eligibility", ("board", "appointments", "eligibility"), _ELIGIBILITY, "eligibility")
-    dis = _lists(st, "disqualification", ("board", "appointments", "disqualifications"),
-                 _DISQUALIFICATION, "disqualification")
+    _lists(st, "disqualification", ("board", "appointments", "disqualifications"),
+           _DISQUALIFICATION, "disqualification")
     path: Sym = ("board", "appointments", "private_healthcare_independence_test")
     st.look(path, "disqualification")
     pat = rx(_DISQUALIFICATION[-1][1])
@@ -640,7 +642,6 @@ def _appointment_terms(st: _State) -> None:
             st.put(path, True, i, c.text, m.span(), st.conf(i, "disqualification"),
                    "disqualification")
             break
-    del dis
     _flag(st, ("board", "appointments", "terms_of_office"), "terms",
           r"\bterms?\s+of\s+(?:office|appointment)\b|\bappointed\s+for\s+(?:a\s+)?(?:term|period)\s+of\b|"
           r"\bhold\s+office\s+for\b|\bterm\s+of\s+(?:up\s+to\s+)?\w+\s+years\b")
@@ -844,7 +845,7 @@ def _registers(st: _State) -> None:
     st.look(path, "coi")
     got: list[str] = []
     first = None
-    for i in st.candidates("coi", r"\bregisters?\s+of\s+interests?\b"):
+    for i in st.candidates("coi", r"\bregisters?\s+of\s+(?:\w+\s+){0,3}?interests?\b"):
         c = st.clause(i)
         m = re.search(r"\bregisters?\s+of\s+(?:\w+\s+){0,3}?interests?\b", c.text, re.I)
         if not m:
