@@ -19,7 +19,7 @@ from . import patterns as pt
 from .align import Alignment, align, headings_of
 from .clauses import Clause, Document
 from .model_constitution import BY_KEY
-from .wording import COUNT, kinds_in, number, quote, rx, sector_in, sentences, slug
+from .wording import COUNT, SECTOR, kinds_in, number, quote, rx, sector_in, sentences, slug
 
 PathKey = tuple[str | int, ...]
 SCHEMA = "ics-constitution/1"
@@ -231,7 +231,9 @@ def _name(st: _State) -> None:
             st.put(path, re.sub(r"\s+", " ", m.group(0)), i, text, m.span(),
                    st.conf(i, "name"), "name")
             return
-    for i, c in enumerate(st.doc.clauses):
+    order = sorted(range(len(st.doc.clauses)), key=lambda i: st.clause(i).heading)
+    for i in order:  # body clauses first, then headings (a title page)
+        c = st.clause(i)
         m = pat.search(c.text)
         if m:
             st.put(path, re.sub(r"\s+", " ", m.group(0)), i, c.text, m.span(), 0.7,
@@ -256,7 +258,7 @@ def _area(st: _State) -> None:
         c = st.clause(i)
         if c.heading:
             continue
-        if not described and re.search(r"\barea\b|\bboundar|\bserves\b|\bcovers\b", c.text, re.I):
+        if not described and re.search(r"\bareas?\b|\bboundar|\bserves\b|\bcovers?\b", c.text, re.I):
             desc = c.text if len(c.text) <= 600 else c.text[:600].rsplit(" ", 1)[0]
             st.put(("icb", "area", "description"), desc, i, c.text, (0, len(desc)), 0.9, "area")
             described = True
@@ -279,6 +281,7 @@ def _composition(st: _State) -> None:
     ned_count: tuple[int, int, str, tuple[int, int]] | None = None
     own = [i for k in ("composition", "partner-nomination") for i in st.clauses(k)]
     lead = rx(r"\b(?:consists?|comprises?|is\s+made\s+up|shall\s+be\s+made\s+up|is\s+composed)\s+of\b|"
+              r"\b(?:board|ICB)\s+(?:also\s+)?(?:includes?|has)\b|\bwe\s+(?:also\s+)?have\b[^.;]{0,40}\bmembers\b|"
               r"\b(?:the\s+)?(?:members|membership)\s+of\s+the\s+(?:board|ICB)\s+(?:are|is|will\s+be|shall\s+be)\b")
     for i, c in enumerate(st.doc.clauses):
         if not c.heading and lead.search(c.text):
@@ -339,15 +342,16 @@ def _sector_parts(s: str) -> list[tuple[int, str, int]]:
         return [(0, s, n or 1)] if sectors_in(s) else []
     parts: list[tuple[int, str, int]] = []
     pos = 0
-    for piece in re.split(r"(,\s*(?:and\s+)?|;\s*|\s+and\s+(?=(?:one|two|three|four|\d)\b))", s):
+    for piece in re.split(r"(,\s*(?:and\s+)?|[;:]\s*|\s+and\s+(?=(?:one|two|three|four|\d)\b))", s):
         start = pos
         pos += len(piece)
         if len(sectors_in(piece)) != 1:
             continue
-        m = re.match(r"\W*(?:being\s+)?(?:" + COUNT + r")\b", piece, re.I)
-        if m is None:
-            m = re.search(COUNT + r"\s+(?:partner\s+)?members?\b", piece, re.I)
-        n = number(m.group("num")) if m else None
+        # the number nearest before the sector: "three Partner Members: one nominated by
+        # the trusts" gives the trusts one, not three
+        at = next(p.search(piece).start() for k, p in SECTOR if k == sectors_in(piece)[0])
+        counts = list(re.finditer(r"\b(?:" + COUNT + r")\b", piece[:at], re.I))
+        n = number(counts[-1].group("num")) if counts else None
         if n is None:
             continue  # a sector named without saying how many members it nominates
         parts.append((start, piece, n))
@@ -463,7 +467,7 @@ def _nominations(st: _State) -> None:
                            m.span(), 0.95, "nomination")
 
 
-_PRONOUN = rx(r"^\W*(?:they|these\s+members|this\s+member|each\s+such\s+member|such\s+members?|the\s+(?:member|members|post-?holders?))\b")
+_PRONOUN = rx(r"^\W*(?:they|these\s+members|this\s+member|each\s+such\s+member|such\s+members?|each(?:\s+of\s+them)?|the\s+(?:member|members|post-?holders?))\b")
 _MAIN_VERB = rx(r"\b(?:is|are|shall|will|must|may|should|has|have)\b")
 
 
@@ -595,7 +599,10 @@ def _lists(st: _State, provision: str, path: Sym, vocab: tuple[tuple[str, str], 
     got: list[str] = []
     first: tuple[int, str, tuple[int, int]] | None = None
     where: set[int] = set()
-    for i in st.clauses(provision):
+    own = [i for i in st.clauses(provision) if not st.clause(i).heading]
+    anywhere = "|".join(f"(?:{p})" for _, p in vocab)
+    pool = own if own else st.elsewhere(provision, anywhere)[:1]  # a list stated elsewhere
+    for i in pool:
         c = st.clause(i)
         for word, pattern in vocab:
             m = rx(pattern).search(c.text)
@@ -610,7 +617,8 @@ def _lists(st: _State, provision: str, path: Sym, vocab: tuple[tuple[str, str], 
         cite = first[0]
         if len(where) > 1 and len(parents) == 1 and None not in parents:
             cite = parents.pop()  # items of one list: cite the clause that introduces it
-        st.put(path, sorted(got, key=order.index), cite, first[1], first[2], 0.9, method)
+        st.put(path, sorted(got, key=order.index), cite, first[1], first[2],
+               0.9 if own else 0.75, method)
     return got
 
 
@@ -717,7 +725,7 @@ def _governance(st: _State) -> None:
     p = (*g, "public_involvement")
     _flag(st, (*p, "arrangements"), "public-involvement",
           r"\b14Z45\b|\barrangements\b[^.]{0,120}\binvolv|\binvolv\w*\b[^.]{0,80}\b(?:public|people|patients|individuals)\b")
-    _flag(st, (*p, "planning"), "public-involvement", r"\bplanning\s+of\s+(?:the\s+)?commissioning\b|\bplanning\s+(?:of\s+)?(?:its\s+)?commissioning\s+arrangements")
+    _flag(st, (*p, "planning"), "public-involvement", r"\bplanning\s+(?:of\s+)?(?:the\s+|its\s+|our\s+)?commissioning\b")
     _flag(st, (*p, "proposals"), "public-involvement",
           r"\bproposals\b[^.;]{0,80}\bchanges?\b[^.;]{0,40}\bcommissioning\b|\bproposals\s+for\s+(?:changes?|change)\b")
     _flag(st, (*p, "decisions"), "public-involvement",
@@ -732,7 +740,7 @@ def _governance(st: _State) -> None:
           fallback=False)
     v = ("icb", "constitution", "variation")
     _flag(st, (*v, "on_icb_application_with_nhs_england_approval"), "variation",
-          r"\bapplication\b[^.]{0,120}\bNHS\s*England\b|\bNHS\s*England\b[^.]{0,120}\bapplication\b|"
+          r"\bappl(?:ication|ying|ies|y)\b[^.]{0,120}\bNHS\s*England\b|\bNHS\s*England\b[^.]{0,120}\bapplication\b|"
           r"\bvar\w+\b[^.]{0,80}\b(?:approval|agreement)\s+of\s+NHS\s*England\b")
     _flag(st, (*v, "nhs_england_own_initiative"), "variation",
           r"\bNHS\s*England\b[^.]{0,80}\bown\s+(?:initiative|motion)\b|\bown\s+initiative\b")

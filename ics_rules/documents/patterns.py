@@ -111,7 +111,7 @@ def removal(sentence: str) -> tuple[Read | None, Read | None]:
 
 _CHAIRED = [rx(p) for p in (
     r"\bchaired\s+by\s+(?P<who>[^.;]{3,160})",
-    r"\b(?:its|the\s+committee(?:'s)?|the)\s+chair(?:person)?\s+(?:of\s+the\s+(?:audit|remuneration)[\w\s]{0,30}?committee\s+)?(?:will|shall|must)\s+be\s+(?P<who>[^.;]{3,160})",
+    r"\b(?:its|the\s+committee(?:'s)?|the)\s+chair(?:person)?\s+(?:of\s+the\s+(?:audit|remuneration)[\w\s]{0,30}?committee\s+)?(?:is|will\s+be|shall\s+be|must\s+be)\s+(?P<who>[^.;]{3,160})",
     r"\bchair(?:person)?\s+of\s+the\s+(?:audit|remuneration)[\w\s]{0,30}?committee\s+(?:is|will\s+be|shall\s+be|must\s+be)\s+(?P<who>[^.;]{3,160})",
 )]
 _WHO_CHAIRS = rx(r"(?P<who>[^.;]{3,120}?)\s+(?:will|shall|must)\s+chair\s+the\s+(?:audit|remuneration)")
