@@ -188,7 +188,7 @@ def _subject_kinds(sentence: str, verb: str) -> list[str]:
     if not m:
         return []
     word = m.group(0).lower()
-    passive = word.endswith("ed") and bool(re.search(
+    passive = word.endswith(("ed", "able")) and bool(re.search(
         r"\b(?:is|are|be|been|being|was|were)\s+(?:\w+\s+){0,2}$", sentence[:m.start()], re.I))
     if word.endswith(("ment", "al")):  # "the appointment of X", "the removal of X"
         of = re.match(r"\s+of\s+(?P<np>[^.;]*?)(?:\s+(?:is|will|shall|must|may|requires?)\b|,|$)",
@@ -249,18 +249,27 @@ _NOT_A_NAME = {"the", "each", "any", "all", "a", "every", "relevant", "such", "l
                "partner", "county", "city", "borough", "district", "that", "member", "members"}
 
 
+_AREA = r"\bareas?\b|\bboundar|\bserves\b|\bcovers?\b"
+
+
 def _area(st: _State) -> None:
+    """The area as described, and the councils named in it (from the clauses aligned to the
+    model's area provision, else the first clause that names the ICB's area and a council)."""
     st.look(("icb", "area", "description"), "area")
     st.look(("icb", "area", "local_authorities"), "area")
     found: list[tuple[str, int, str, tuple[int, int]]] = []
     described = False
-    for i in st.clauses("area"):
+    pool = [i for i in st.clauses("area") if not st.clause(i).heading]
+    conf = 0.9
+    if not pool:
+        pool = [i for i in st.elsewhere("area", _AREA)
+                if _COUNCIL.search(st.clause(i).text)][:1]
+        conf = 0.75
+    for i in pool:
         c = st.clause(i)
-        if c.heading:
-            continue
-        if not described and re.search(r"\bareas?\b|\bboundar|\bserves\b|\bcovers?\b", c.text, re.I):
+        if not described and re.search(_AREA, c.text, re.I):
             desc = c.text if len(c.text) <= 600 else c.text[:600].rsplit(" ", 1)[0]
-            st.put(("icb", "area", "description"), desc, i, c.text, (0, len(desc)), 0.9, "area")
+            st.put(("icb", "area", "description"), desc, i, c.text, (0, len(desc)), conf, "area")
             described = True
         for m in _COUNCIL.finditer(c.text):
             name = re.sub(r"\s+", " ", m.group("name"))
@@ -271,8 +280,8 @@ def _area(st: _State) -> None:
                 found.append((name, i, c.text, m.span()))
     for k, (name, i, text, span) in enumerate(found):
         base = ("icb", "area", "local_authorities", f"@la{k}")
-        st.put((*base, "id"), slug(name), i, text, span, 0.9, "council-name")
-        st.put((*base, "name"), name, i, text, span, 0.9, "council-name")
+        st.put((*base, "id"), slug(name), i, text, span, conf, "council-name")
+        st.put((*base, "name"), name, i, text, span, conf, "council-name")
 
 
 def _composition(st: _State) -> None:
@@ -602,6 +611,12 @@ def _lists(st: _State, provision: str, path: Sym, vocab: tuple[tuple[str, str], 
     own = [i for i in st.clauses(provision) if not st.clause(i).heading]
     anywhere = "|".join(f"(?:{p})" for _, p in vocab)
     pool = own if own else st.elsewhere(provision, anywhere)[:1]  # a list stated elsewhere
+    for i in list(pool):  # the whole list an item belongs to, wherever its items aligned
+        parent = _parent(st.doc, i)
+        if parent is not None:
+            pool.extend(j for j in range(parent, min(parent + 30, len(st.doc.clauses)))
+                        if j == parent or _under(st.doc, parent, j))
+    pool = sorted(set(pool))
     for i in pool:
         c = st.clause(i)
         for word, pattern in vocab:

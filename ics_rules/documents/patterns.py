@@ -35,7 +35,7 @@ _APPOINTER = [rx(p) for p in (
     rf"\b(?:power|responsibility)\s+to\s+appoint\b[^.;]{{0,60}}?\b(?:rests?|lies|sits)\s+with\s+(?:{_B})",
 )]
 _REMOVER = [rx(p) for p in (
-    rf"\b(?:removed|dismissed)\s+(?:from\s+(?:office|the\s+board)\s+)?(?:only\s+)?by\s+(?:{_B})",
+    rf"\b(?:removed|dismissed|removable)\s+(?:from\s+(?:office|the\s+board)\s+)?(?:only\s+)?by\s+(?:{_B})",
     rf"(?:{_B})[\s,]*(?:(?:alone\s+)?(?:will|shall|must|may|can|is\s+able\s+to|has\s+(?:the\s+)?power\s+to|is\s+entitled\s+to)\s+)?(?:removes?|dismiss(?:es)?)\b",
     rf"\b(?:removal|dismissal)\s+(?:of\s+the\s+[\w\s]{{1,30}}?\s+)?(?:from\s+office\s+)?(?:is|will\s+be|shall\s+be)\s+(?:a\s+matter\s+)?(?:for|by)\s+(?:{_B})",
 )]
