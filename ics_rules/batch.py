@@ -14,7 +14,7 @@ import datetime
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +41,7 @@ class _Job:
     day: datetime.date
     waivers: Any
     keep_constitution: bool
+    then: Callable[[Outcome], None] | None
 
 
 _JOB: _Job | None = None  # set in the parent just before the workers fork
@@ -62,8 +63,12 @@ def _one(job: _Job, path: str) -> Outcome:
         c = load_constitution(path)
     except InputError as exc:
         return Outcome(path, error=exc)
-    return Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers),
-                   c if job.keep_constitution else None)
+    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers), c)
+    if job.then is not None:
+        job.then(done)
+    if not job.keep_constitution:
+        done.constitution = None
+    return done
 
 
 def _chunk(paths: list[str]) -> list[Outcome]:
@@ -73,17 +78,22 @@ def _chunk(paths: list[str]) -> list[Outcome]:
 
 
 def run(paths: Sequence[str], rulesets: Any, day: datetime.date, waivers: Any = None, *,
-        jobs: int = 1, keep_constitution: bool = False) -> Iterator[Outcome]:
-    """Outcomes of `paths`, in order, evaluated by up to `jobs` processes."""
+        jobs: int = 1, keep_constitution: bool = False,
+        then: Callable[[Outcome], None] | None = None, chunk: int = CHUNK) -> Iterator[Outcome]:
+    """Outcomes of `paths`, in order, evaluated by up to `jobs` processes.
+
+    `then` runs on each evaluated outcome where it was evaluated (a worker writing its
+    report); `chunk` is how many files a task takes (1 when each one is slow, as a PDF is).
+    """
     global _JOB
-    job = _Job(rulesets, day, waivers, keep_constitution)
-    workers = min(jobs, -(-len(paths) // CHUNK))
+    job = _Job(rulesets, day, waivers, keep_constitution, then)
+    workers = min(jobs, -(-len(paths) // chunk))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for p in paths:
             yield _one(job, p)
         return
     _JOB = job
-    chunks = [list(paths[i:i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    chunks = [list(paths[i:i + chunk]) for i in range(0, len(paths), chunk)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future[list[Outcome]]] = deque()

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from .display import clean
 from .errors import IcsRulesError, InputError, UsageError
 from .version import __version__
 
@@ -48,10 +49,10 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             _err(exc.render())
             sys.exit(2)
         except UsageError as exc:
-            _err(f"ics-rules: error: {exc}")
+            _err(f"ics-rules: error: {clean(exc)}")
             sys.exit(2)
         except IcsRulesError as exc:
-            _err(f"ics-rules: error: {exc}")
+            _err(f"ics-rules: error: {clean(exc)}")
             sys.exit(2)
         except KeyboardInterrupt:
             _err("ics-rules: interrupted")
@@ -65,7 +66,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:
             if os.environ.get("ICS_RULES_DEBUG"):
                 raise
-            _err(f"ics-rules: internal error: {type(exc).__name__}: {exc}\n"
+            _err(f"ics-rules: internal error: {type(exc).__name__}: {clean(exc)}\n"
                  "This is a bug in ics-rules; set ICS_RULES_DEBUG=1 to see details.")
             sys.exit(2)
 
@@ -285,7 +286,7 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         write_output(text, output, protected, colour=use_colour)
     if writer is not None:
         write_output(writer.render(rs, day), write_baseline, protected)
-        _err(f"wrote the baseline {write_baseline} ({writer.failures} finding"
+        _err(f"wrote the baseline {clean(write_baseline)} ({writer.failures} finding"
              f"{'s' if writer.failures != 1 else ''})")
     if state["broken"]:
         raise _Exit(2)
@@ -348,11 +349,13 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 @click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@JOBS_OPTION
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
-           as_of: str | None, waivers: str | None, fail_on: str) -> None:
+           as_of: str | None, waivers: str | None, fail_on: str, jobs: int | None) -> None:
     """Write the assurance report for a constitution, or for each constitution in a folder
     (with an index)."""
+    from . import batch
     from .engine import evaluate
     from .loader import load_constitution
     from .report import EXTENSIONS, REPORT_FORMATS, reporter
@@ -408,24 +411,27 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     protected = command_inputs(files, waivers, rulesets)
     entries: list[dict[str, Any]] = []
     broken = failing = False
-    for f in files:
-        try:
-            c = load_constitution(f)
-        except InputError as exc:
-            _err(exc.render())
+
+    def write_report(done: Any) -> None:
+        """Render and write one constitution's report (in a worker when there are several)."""
+        write_output(render([done.result], rs, day, constitution=done.constitution),
+                     str(out_dir / names[done.path]), protected)
+
+    for done in batch.run(files, rs, day, waiver_set, jobs=jobs or batch.cores(),
+                          then=write_report, chunk=1):
+        if done.error is not None:
+            _err(done.error.render())
             broken = True
-            entries.append({"path": f, "report": None, "result": None,
-                            "error": exc.render().splitlines()[0]})
+            entries.append({"path": done.path, "report": None, "result": None,
+                            "error": done.error.render().splitlines()[0]})
             continue
-        result = evaluate(c, rs, day, waiver_set)
-        write_output(render([result], rs, day, constitution=c), str(out_dir / names[f]),
-                     protected)
-        entries.append({"path": f, "report": names[f], "result": result, "error": None})
-        failing = failing or bool(fail_on != "never" and result.failures(fail_on))
+        entries.append({"path": done.path, "report": names[done.path], "result": done.result,
+                        "error": None})
+        failing = failing or bool(fail_on != "never" and done.result.failures(fail_on))
     index_name, index_data = render_index(entries, rs, day, fmt)
     write_output(index_data, str(out_dir / index_name), protected)
     click.echo(f"wrote {len(entries) - sum(1 for e in entries if e['error'])} report"
-               f"{'s' if len(entries) != 1 else ''} and {out_dir / index_name}", err=True)
+               f"{'s' if len(entries) != 1 else ''} and {clean(out_dir / index_name)}", err=True)
     if broken:
         raise _Exit(2)
     if failing:
@@ -607,9 +613,9 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
     for row in rows:
         dates = f"{row['from'] or '-'}..{row['until'] or ''}"
         mark = "" if row["verified"] else " [unverified]"
-        click.echo(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
-                   f"{row['evidence']:<12} {dates:<23} "
-                   f"{row['title']} ({row['citation']}{mark})")
+        click.echo(clean(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
+                         f"{row['evidence']:<12} {dates:<23} "
+                         f"{row['title']} ({row['citation']}{mark})"))
     click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
 
 
@@ -677,7 +683,7 @@ def describe_rule(found: Any, rs: Any) -> str:
             lines.append(f"  tests ({tests.name}):")
             for c in cases:
                 lines.append(f"    {c.expect:<14} {c.name}")
-    return "\n".join(lines)
+    return "\n".join(clean(line) for line in lines)
 
 
 @rules.command("lint")
@@ -706,8 +712,8 @@ def rules_lint(files: tuple[str, ...]) -> None:
                 warnings.append(f"{f}:{r.pos.line}:{r.pos.column}: warning: rule {r.id} has no "
                                 "message; failures will only name the rule")
         for w in warnings:
-            click.echo(w)
-        click.echo(f"{f}: ok ({len(checked.rules)} rules, {len(checked.definitions)} "
+            click.echo(clean(w))
+        click.echo(f"{clean(f)}: ok ({len(checked.rules)} rules, {len(checked.definitions)} "
                    "definitions)")
     if bad:
         raise _Exit(2)
@@ -732,10 +738,11 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
         if verbose or not r.ok:
             status = "ok  " if r.ok else "FAIL"
             line = f":{r.case.line}" if r.case.line else ""
-            click.echo(f"{status} {r.case.source}{line}: {r.case.rule} expects {r.case.expect}: "
-                       f"{r.case.name}" + (f": {r.detail}" if r.detail else ""))
+            click.echo(clean(f"{status} {r.case.source}{line}: {r.case.rule} expects "
+                             f"{r.case.expect}: {r.case.name}"
+                             + (f": {r.detail}" if r.detail else "")))
     for rule_id, missing in report_.uncovered:
-        click.echo(f"FAIL {rule_id}: no test case: needs {missing}")
+        click.echo(clean(f"FAIL {rule_id}: no test case: needs {missing}"))
     n_ok = len(report_.results) - len(failed)
     click.echo(f"{len(rs.rules())} rules, {len(rs.rules()) - len(report_.uncovered)} covered "
                "both ways")
@@ -770,7 +777,7 @@ def init(output: str | None) -> None:
         if os.path.exists(output):
             raise UsageError(f"{output} already exists; not overwriting it")
         write_output(text, output, command_inputs([], None, []))
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {clean(output)}", err=True)
         return
     click.echo(text, nl=False)
 

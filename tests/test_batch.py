@@ -54,3 +54,21 @@ def test_outcomes_in_input_order_with_errors_located(folder: Path, rulesets: obj
 def test_jobs_must_be_positive() -> None:
     proc = run_cli("check", str(EXAMPLE), "--jobs", "0")
     assert proc.returncode == 2 and "--jobs" in proc.stderr
+
+
+def test_parallel_reports_are_identical(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for i in range(4):
+        (src / f"c{i}.yaml").write_text(text.replace(
+            "NHS Example Integrated Care Board", f"NHS Example {i} Integrated Care Board"),
+            encoding="utf-8")
+    outs = []
+    for j in (1, 2):
+        out = tmp_path / f"out{j}"
+        proc = run_cli("report", str(src), "-o", str(out), "--format", "html",
+                       "--as-of", "2026-01-01", "--jobs", str(j))
+        assert proc.returncode == 0, proc.stderr
+        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outs[0] == outs[1] and len(outs[0]) == 5  # four reports and the index

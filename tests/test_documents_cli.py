@@ -138,16 +138,22 @@ def test_folder_mode_reads_only_constitution_files(tmp_path: Path) -> None:
     assert paths == [str(tmp_path / "c.yaml")]
 
 
-def test_missing_extra_is_named() -> None:
-    probe = ("import sys\nsys.modules['lxml'] = None\nsys.modules['lxml.etree'] = None\n"
-             f"sys.argv = ['ics-rules', 'check', {str(EXAMPLE_DOCX)!r}]\n"
-             "from ics_rules.cli import main\nmain()\n")
+@pytest.mark.parametrize("module", ["lxml", "rapidfuzz", "pypdfium2"])
+def test_missing_extra_is_named(module: str, tmp_path: Path) -> None:
     import subprocess
     import sys
 
+    doc = EXAMPLE_DOCX
+    if module == "pypdfium2":
+        doc = tmp_path / "c.pdf"
+        doc.write_bytes(b"%PDF-1.4\n")
+    probe = (f"import sys\nsys.modules[{module!r}] = None\n"
+             f"sys.argv = ['ics-rules', 'check', {str(doc)!r}]\n"
+             "from ics_rules.cli import main\nmain()\n")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert proc.returncode == 2, proc.stderr
+    assert f"needs the '{module}' package" in proc.stderr
     assert "pip install 'ics-rules[documents]'" in proc.stderr
     assert "Traceback" not in proc.stderr
 

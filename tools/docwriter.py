@@ -224,9 +224,9 @@ body { font-family: serif; font-size: 11pt; line-height: 1.35; }
 h1 { font-size: 15pt; margin: 14pt 0 6pt; }
 h2 { font-size: 12.5pt; margin: 10pt 0 5pt; }
 p { margin: 0 0 6pt; }
-p.c { padding-left: 14mm; text-indent: -14mm; }
-p.c2 { margin-left: 0; } p.c3 { margin-left: 8mm; } p.i { margin-left: 22mm; }
-span.n { display: inline-block; width: 14mm; text-indent: 0; }
+p.c { padding-left: 16mm; text-indent: -16mm; }
+p.c2 { margin-left: 0; } p.c3 { margin-left: 8mm; } p.i { margin-left: 24mm; }
+span.n { display: inline-block; width: 16mm; text-indent: 0; }
 td { border: 1px solid #999; padding: 2pt 4pt; }
 .pb { break-before: page; }
 """

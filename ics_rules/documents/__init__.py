@@ -5,7 +5,7 @@ the fact finder (`facts`) lines the clauses up with the model constitution and s
 fact with its clause, page and quote; `load` turns those facts into the same
 `LoadedConstitution` the YAML loader produces, so the engine never asks where facts came from.
 
-This package's heavy dependencies (lxml, pdfplumber, rapidfuzz) are the `documents` extra and
+This package's heavy dependencies (lxml, pypdfium2, rapidfuzz) are the `documents` extra and
 are imported only when a document is read; importing this module costs nothing.
 """
 

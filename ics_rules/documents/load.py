@@ -19,6 +19,8 @@ from .clauses import Document
 from .read import read_document
 from .safety import EXTRA_HINT
 
+_EXTRA = ("lxml", "pypdfium2", "rapidfuzz")
+
 
 @dataclass
 class Extracted:
@@ -39,12 +41,16 @@ def _fact_finder(display: str) -> Any:
         if exc.name == "ics_rules.documents.facts":
             raise InputError("this build of ics-rules reads documents but has no fact finder "
                              "to extract facts from them", display) from None
-        if exc.name and exc.name.split(".")[0] in ("rapidfuzz", "lxml", "pdfplumber",
-                                                   "pypdfium2"):
-            raise InputError(f"reading documents needs the '{exc.name}' package, which is not "
-                             "installed", display, hint=EXTRA_HINT) from None
-        raise
+        raise _missing(exc, display) from None
     return facts
+
+
+def _missing(exc: ModuleNotFoundError, display: str) -> Exception:
+    """A missing package of the documents extra as a message naming the extra."""
+    if exc.name and exc.name.split(".")[0] in _EXTRA:
+        return InputError(f"reading documents needs the '{exc.name.split('.')[0]}' package, "
+                          "which is not installed", display, hint=EXTRA_HINT)
+    return exc
 
 
 def extract_document(path: str | Path, display: str | None = None,
@@ -53,7 +59,10 @@ def extract_document(path: str | Path, display: str | None = None,
     shown = display if display is not None else str(path)
     doc = read_document(path, shown, changes)
     facts = _fact_finder(shown)
-    extraction = facts.find_facts(doc)
+    try:
+        extraction = facts.find_facts(doc)
+    except ModuleNotFoundError as exc:  # the fact finder imports rapidfuzz when it runs
+        raise _missing(exc, shown) from None
     for warning in doc.warnings:
         if warning not in extraction.warnings:
             extraction.warnings.insert(0, warning)

@@ -1,4 +1,4 @@
-"""PDF reader (pypdfium2 for text, pdfplumber for the structure tree): clauses with their page.
+"""PDF reader (pypdfium2): clauses with the page each starts on.
 
 A tagged PDF (one with a structure tree, as accessible public-sector PDFs are) is read from
 its tree: each paragraph, heading, list item and table row is one block, with no guessing, and
@@ -13,7 +13,6 @@ text-less (scanned) PDFs are refused with a message; nothing is ever fetched.
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ _BLOCK = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Title", "LI", "TR", "Ca
           "TOCI", "BlockQuote", "Note"}
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?[-–]?\s*\d+\s*[-–]?(?:\s*(?:of|/)\s*\d+)?", re.I)
 _FURNITURE_ZONE = 0.1  # top and bottom tenth of the page
+_GLUED = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){0,5}\.?|\([a-z]{1,4}\)|\(\d{1,2}\))(?=[A-Za-z(])")
 
 
 @dataclass
@@ -59,25 +59,18 @@ def read_pdf(path: Path, display: str) -> Document:
                              "for a constitution", display)
         if count == 0:
             raise InputError("the PDF has no pages", display)
-        pages = _read_pages(pdf)
         tagged = bool(pdfium.raw.FPDFCatalog_IsTagged(pdf))
+        pages = _read_pages(pdf, tagged)
     except InputError:
         raise
     except Exception as exc:
         raise _pdf_error(exc, display) from None
     finally:
         pdf.close()
-    if not any(p.chars for p in pages):
+    if not any(p.text.strip() for p in pages):
         raise InputError("the PDF has no text layer (a scanned image?); run it through OCR "
                          "or use the Word original", display)
-    blocks: list[_Block] = []
-    if tagged:
-        try:
-            blocks = _tagged_blocks(path, display, pages)
-        except InputError:
-            raise
-        except Exception as exc:
-            raise _pdf_error(exc, display) from None
+    blocks = _tagged_blocks(pages) if tagged else []
     used_tags = bool(blocks)
     if not blocks:
         blocks = _layout_blocks(pages)
@@ -102,86 +95,210 @@ def _pdf_error(exc: Exception, display: str) -> InputError:
 class _Page:
     number: int
     height: float
-    # (text, x0, x1, top, bottom, mcid) per character, in content order; line ends as "\n"
-    chars: list[tuple[str, float, float, float, float, int]]
-    sizes: dict[int, tuple[float, int]]  # char index -> (font size, weight), line starts only
+    text: str  # every character of the page in content order; line ends are "\n"
+    mcids: list[int]  # marked-content id of each character (tagged PDFs only, else empty)
+    lines: list[_Line] = field(default_factory=list)
+    tree: list[_El] = field(default_factory=list)  # the tagged structure (tagged PDFs)
 
 
-def _read_pages(pdf: Any) -> list[_Page]:
-    """Every character with its box and marked-content id (pdfium: fast, in C)."""
+def _read_pages(pdf: Any, tagged: bool) -> list[_Page]:
+    """Each page's text, its lines with their boxes, and (tagged PDFs) the marked-content id
+    of every character and the structure tree. pdfium does the work in C; Python only asks
+    for the boxes of the few characters that place a line."""
     import ctypes
 
     import pypdfium2.raw as raw
 
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     out = []
     for i in range(len(pdf)):
         page = pdf[i]
         height = float(page.get_height())
         tp = page.get_textpage()
-        chars: list[tuple[str, float, float, float, float, int]] = []
-        sizes: dict[int, tuple[float, int]] = {}
-        line_start = True
-        last_obj = None
-        mcid = -1
-        for k in range(tp.count_chars()):
-            code = raw.FPDFText_GetUnicode(tp, k)
-            if code in (10, 13):
-                if chars and chars[-1][0] != "\n":
-                    chars.append(("\n", 0.0, 0.0, 0.0, 0.0, mcid))
-                line_start = True
-                continue
-            ch = chr(code) if 0 < code < 0x110000 else " "
-            obj = raw.FPDFText_GetTextObject(tp, k)
-            if obj != last_obj:
-                last_obj = obj
-                mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
-            if ch.isspace():
-                chars.append((" ", 0.0, 0.0, 0.0, 0.0, mcid))
-                continue
-            raw.FPDFText_GetCharBox(tp, k, left, right, bottom, top)
-            if line_start:
-                sizes[len(chars)] = (float(raw.FPDFText_GetFontSize(tp, k)),
-                                     int(raw.FPDFText_GetFontWeight(tp, k)))
-                line_start = False
-            chars.append((ch, left.value, right.value, height - top.value,
-                          height - bottom.value, mcid))
+        count = tp.count_chars()
+        buf = ctypes.create_string_buffer(2 * (count + 1))
+        raw.FPDFText_GetText(tp, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        text = buf.raw[: 2 * count].decode("utf-16-le", "replace")
+        if len(text) != count:  # characters outside the BMP: ask one by one
+            text = "".join(chr(c) if 0 < (c := raw.FPDFText_GetUnicode(tp, k)) < 0x110000
+                           else " " for k in range(count))
+        # pdfium marks a hyphen that ends a line as U+FFFE; a line break after any hyphen
+        # (or a slash, in a URL) joins the words without a space.
+        # (Replacements keep the text's length: indexes are character numbers.)
+        text = text.replace("\ufffe", "-").replace("\r\n", " \n").replace("\r", "\n")
+        mcids: list[int] = []
+        if tagged:
+            # Marked content changes at word boundaries: ask pdfium for the text object of
+            # the first character of each word only (a fifth of the calls).
+            last_obj, mcid, prev = None, -1, " "
+            for k in range(count):
+                ch = text[k]
+                if prev.isspace() or ch.isspace():
+                    obj = raw.FPDFText_GetTextObject(tp, k)
+                    if obj != last_obj:
+                        last_obj = obj
+                        mcid = raw.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
+                mcids.append(mcid)
+                prev = ch
+        lines = _page_lines(tp, text, height, i + 1)
         tp.close()
+        tree = _struct_tree(page, i + 1) if tagged else []
         page.close()
-        out.append(_Page(i + 1, height, chars, sizes))
+        out.append(_Page(i + 1, height, text, mcids, lines, tree))
     return out
 
 
-# ------------------------------------------------------------------------- tagged PDFs
+def _page_lines(tp: Any, text: str, height: float, number: int) -> list[_Line]:
+    """The page's text lines, placed by the boxes of their first, last and label characters."""
+    import ctypes
 
-def _tagged_blocks(path: Path, display: str, pages: list[_Page]) -> list[_Block]:
-    """Blocks from the structure tree (pdfplumber), text from the marked content (pdfium)."""
-    pdfplumber = needs("pdfplumber", "tagged PDF documents", display)
-    from pdfplumber.structure import PDFStructTree, StructTreeMissing
+    import pypdfium2.raw as raw
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+
+    def box(k: int) -> tuple[float, float, float, float]:
+        raw.FPDFText_GetCharBox(tp, k, left, right, bottom, top)
+        return left.value, right.value, height - top.value, height - bottom.value
+
+    def baseline(k: int) -> float:
+        raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
+        return height - oy.value
+
+    ranges: list[tuple[int, int]] = []  # [start, end) of each line
+    start = 0
+    for seg in text.split("\n"):
+        base, start = start, start + len(seg) + 1
+        if not seg.strip():
+            continue
+        first = base + len(seg) - len(seg.lstrip())
+        last = base + len(seg.rstrip()) - 1
+        if abs(baseline(first) - baseline(last)) < 2.0:
+            ranges.append((base, base + len(seg)))
+            continue
+        # pdfium ran two lines together: split where the baseline moves.
+        cut, y = base, baseline(first)
+        for k in range(first, last + 1):
+            if not text[k].isspace():
+                yk = baseline(k)
+                if abs(yk - y) >= 2.0:
+                    ranges.append((cut, k))
+                    cut, y = k, yk
+        ranges.append((cut, base + len(seg)))
+
+    out: list[_Line] = []
+    for base, end in ranges:
+        seg = text[base:end]
+        stripped = seg.strip()
+        if not stripped:
+            continue
+        first = base + len(seg) - len(seg.lstrip())
+        last = base + len(seg.rstrip()) - 1
+        inked = [first, last, (first + last) // 2]
+        glued = _GLUED.match(stripped)
+        if glued is not None:
+            # "4.2The board": a number set apart by position only (no space character).
+            k = first + glued.end()
+            a, b = box(k - 1), box(k)
+            if b[0] - a[1] > 0.25 * max(b[3] - b[2], a[3] - a[2], 1.0):
+                stripped = stripped[:glued.end()] + " " + stripped[glued.end():]
+        label = leading_label(" ".join(stripped.split()))
+        label_end = body = None
+        if label is not None:
+            # the character after the label's printed text, skipping spaces
+            k, n = first, len(label.printed)
+            while k <= last and n:
+                if not text[k].isspace():
+                    n -= 1
+                k += 1
+            label_end = k - 1
+            while k <= last and text[k].isspace():
+                k += 1
+            body = k if k <= last else None
+            inked += [label_end] + ([body] if body is not None else [])
+        boxes = {k: box(k) for k in inked}
+        x0 = boxes[first][0]
+        body_x = boxes[body][0] if body is not None else x0
+        width = boxes[label_end][1] - x0 if label_end is not None else 0.0
+        size = float(raw.FPDFText_GetFontSize(tp, first))
+        weight = int(raw.FPDFText_GetFontWeight(tp, first))
+        # Lines are placed by their baseline (glyph boxes vary with the letters sampled).
+        y = baseline(first)
+        em = max(b[3] - b[2] for b in boxes.values())
+        out.append(_Line(" ".join(stripped.split()), x0, boxes[last][1], y, y,
+                         round(size, 1), weight >= 600, body_x, width, number, em))
+    out.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
+    return out
+
+
+@dataclass
+class _El:
+    """One structure element of a page's tagged structure tree (read with pdfium)."""
+
+    type: str
+    page_number: int
+    mcids: list[int]
+    children: list[_El]
+
+    def all_mcids(self) -> list[tuple[int, int]]:
+        out = [(self.page_number, m) for m in self.mcids]
+        for child in self.children:
+            out.extend(child.all_mcids())
+        return out
+
+
+def _struct_tree(page: Any, number: int) -> list[_El]:
+    """The page's structure tree (empty when the page has none), depth-limited."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    buf = ctypes.create_string_buffer(256)
+
+    def element(handle: Any, depth: int) -> _El:
+        n = raw.FPDF_StructElement_GetType(handle, buf, len(buf))
+        kind = buf.raw[:max(n - 2, 0)].decode("utf-16-le", "replace") if n else ""
+        mcids = [raw.FPDF_StructElement_GetMarkedContentIdAtIndex(handle, i)
+                 for i in range(raw.FPDF_StructElement_GetMarkedContentIdCount(handle))]
+        children = []
+        if depth < 200:
+            for i in range(raw.FPDF_StructElement_CountChildren(handle)):
+                child = raw.FPDF_StructElement_GetChildAtIndex(handle, i)
+                if child:
+                    children.append(element(child, depth + 1))
+        return _El(kind, number, [m for m in mcids if m >= 0], children)
+
+    tree = raw.FPDF_StructTree_GetForPage(page.raw)
+    if not tree:
+        return []
+    try:
+        return [element(raw.FPDF_StructTree_GetChildAtIndex(tree, i), 0)
+                for i in range(raw.FPDF_StructTree_CountChildren(tree))
+                if raw.FPDF_StructTree_GetChildAtIndex(tree, i)]
+    finally:
+        raw.FPDF_StructTree_Close(tree)
+
+
+def _tagged_blocks(pages: list[_Page]) -> list[_Block]:
+    """Blocks from each page's structure tree, text from its marked content; a paragraph
+    that runs over a page break (two elements, one per page) is joined again."""
     text_by_mcid: dict[tuple[int, int], list[str]] = {}
     for page in pages:
-        for ch in page.chars:
-            if ch[5] >= 0:
-                text_by_mcid.setdefault((page.number, ch[5]), []).append(ch[0])
-    with pdfplumber.open(str(path)) as pdf:
-        try:
-            tree = list(PDFStructTree(pdf))
-        except StructTreeMissing:
-            return []
+        for ch, mcid in zip(page.text, page.mcids, strict=False):
+            if mcid >= 0:
+                text_by_mcid.setdefault((page.number, mcid), []).append(
+                    "\n" if ch == "\n" else ch)
 
-    def text_of(pairs: Any) -> tuple[str, int | None]:
+    def text_of(pairs: list[tuple[int, int]]) -> tuple[str, int | None]:
         pieces = []
         first_page = None
         for page_no, mcid in pairs:
-            got = text_by_mcid.get((page_no or 0, mcid))
+            got = text_by_mcid.get((page_no, mcid))
             if got:
                 first_page = first_page or page_no
-                pieces.append("".join(got))
-        return " ".join(" ".join(pieces).split()), first_page
+                pieces.extend(p.strip() for p in "".join(got).split("\n"))
+        return _join(pieces), first_page
 
-    def own_mcids(el: Any) -> list[tuple[int | None, int]]:
+    def own_mcids(el: _El) -> list[tuple[int, int]]:
         out = [(el.page_number, m) for m in el.mcids]
         for child in el.children:
             if child.type not in _BLOCK and child.type not in ("L", "Table"):
@@ -190,9 +307,7 @@ def _tagged_blocks(path: Path, display: str, pages: list[_Page]) -> list[_Block]
 
     blocks: list[_Block] = []
 
-    def walk(el: Any, depth: int) -> None:
-        if depth > 200:
-            raise InputError("the PDF's structure tree is nested too deeply", display)
+    def walk(el: _El) -> None:
         kind = el.type
         if kind == "TR":
             cells = []
@@ -215,10 +330,19 @@ def _tagged_blocks(path: Path, display: str, pages: list[_Page]) -> list[_Block]
                 blocks.append(_Block(text, page, level))
         for child in el.children:
             if kind not in _BLOCK or child.type in _BLOCK or child.type in ("L", "Table"):
-                walk(child, depth + 1)
+                walk(child)
 
-    for el in tree:
-        walk(el, 0)
+    for page in pages:
+        first = len(blocks)
+        for el in page.tree:
+            walk(el)
+        if 0 < first < len(blocks):
+            prev, nxt = blocks[first - 1], blocks[first]
+            if (prev.heading is None and nxt.heading is None and not prev.cells
+                    and not nxt.cells and prev.page < nxt.page
+                    and not re.search(r"[.;:]$", prev.text) and leading_label(nxt.text) is None):
+                prev.text = f"{prev.text} {nxt.text}"
+                del blocks[first]
     return blocks
 
 
@@ -236,41 +360,12 @@ class _Line:
     body_x: float  # where the text after a leading clause number starts
     label_width: float
     page: int
+    em: float = 0.0  # height of the tallest sampled glyph box (about one em)
 
 
 def _lines(pages: list[_Page]) -> tuple[list[list[_Line]], list[float]]:
     """Text lines of each page with their boxes, font size and weight."""
-    out_pages: list[list[_Line]] = []
-    heights: list[float] = []
-    for page in pages:
-        heights.append(page.height)
-        out: list[_Line] = []
-        start = 0
-        chars = page.chars
-        for end in [*(i for i, c in enumerate(chars) if c[0] == "\n"), len(chars)]:
-            seg = chars[start:end]
-            first = start
-            start = end + 1
-            inked = [c for c in seg if c[0] != " "]
-            if not inked:
-                continue
-            text = " ".join("".join(c[0] for c in seg).split())
-            size, weight = next((page.sizes[i] for i in range(first, end) if i in page.sizes),
-                                (0.0, 400))
-            x0 = min(c[1] for c in inked)
-            body_x, width = x0, 0.0
-            label = leading_label(text)
-            if label is not None:
-                n = len(label.printed)
-                if n < len(inked):
-                    body_x = inked[n][1]
-                    width = inked[n - 1][2] - x0
-            out.append(_Line(text, x0, max(c[2] for c in inked), min(c[3] for c in inked),
-                             max(c[4] for c in inked), round(size, 1), weight >= 600, body_x,
-                             width, page.number))
-        out.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
-        out_pages.append(out)
-    return out_pages, heights
+    return [p.lines for p in pages], [p.height for p in pages]
 
 
 def _strip_furniture(pages: list[list[_Line]], heights: list[float]) -> list[list[_Line]]:
@@ -301,7 +396,7 @@ def _layout_blocks(read: list[_Page]) -> list[_Block]:
     body_size = Counter(ln.size for ln in every).most_common(1)[0][0]
     # Font sizes are only compared with each other (a PDF may scale them); distances use the
     # height of the body text's glyph boxes on the page (about one em).
-    body = sorted(ln.bottom - ln.top for ln in every if ln.size == body_size)
+    body = sorted(ln.em for ln in every if ln.size == body_size)
     em = max(body[len(body) // 2], 1.0)
     # Line pitch inside a paragraph: the smallest ordinary gap between lines anywhere in the
     # document (capped, for documents where no paragraph wraps at all).
@@ -328,6 +423,9 @@ def _layout_blocks(read: list[_Page]) -> list[_Block]:
                 gap > pitch * 1.25 and not (full and gap <= min_gap * 1.1))
             if cur is not None and cur.heading is not None and not heading:
                 new_para = True
+            if (label is None and not heading and prev is not None and cur is not None
+                    and ln.x0 < cur_body - 0.5 * em and re.search(r"[.;:]$", prev.text)):
+                new_para = True  # text further left, after a finished sentence: a new block
             if label is not None and not heading:
                 # A wrap lands at the text indent of the clause, after a line the number
                 # would not have fitted on; a line ending a sentence before the next number
@@ -343,7 +441,7 @@ def _layout_blocks(read: list[_Page]) -> list[_Block]:
             if prev is None and cur is not None and label is None and not heading and \
                     cur.heading is None and not re.search(r"[.;:]$", cur.parts[-1]):
                 start = False  # a paragraph running on from the previous page
-            elif new_para and prev is not None:
+            elif new_para:
                 start = True
             if start and label is not None and not heading:
                 outline_numbers.append(label)
@@ -357,8 +455,17 @@ def _layout_blocks(read: list[_Page]) -> list[_Block]:
             cur.parts.append(ln.text)
             prev = ln
     for b in blocks:
-        b.text = " ".join(" ".join(b.parts).split())
+        b.text = _join(b.parts)
     return blocks
+
+
+def _join(parts: list[str]) -> str:
+    """Lines of one paragraph as one text: a line ending in a hyphen or slash runs on."""
+    out = ""
+    for part in parts:
+        glue = "" if not out or re.search(r"[\w/][-/]$", out) else " "
+        out += glue + part
+    return " ".join(out.split())
 
 
 def _follows(seen: list[Label], label: Label) -> bool:
