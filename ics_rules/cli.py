@@ -506,12 +506,8 @@ def extract(document: str, output: str | None, fmt: str, changes: str,
 
 def _deviations(doc: Any, fmt: str) -> str:
     """The deviations view (the fact finder's) as text or JSON."""
-    try:
-        from .documents import deviations as dev
-    except ModuleNotFoundError as exc:
-        if exc.name != "ics_rules.documents.deviations":
-            raise
-        raise UsageError("--deviations is not available in this build of ics-rules") from None
+    from .documents import deviations as dev
+
     return dev.render(dev.deviations(doc), fmt)
 
 
