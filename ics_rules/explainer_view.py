@@ -16,9 +16,9 @@ from typing import Any
 from .dsl import ast as A
 from .dsl.explain import Check, Explainer, show
 from .engine import SEVERITY_ORDER, Finding, evaluate
-from .errors import UsageError, did_you_mean
 from .facts import parse_path, stable_path
 from .loader import LoadedConstitution, PathKey
+from .rulesets import find_rule
 
 OUTCOME_WORDS = {"pass": "Met", "fail": "Not met", "not_applicable": "Does not apply",
                  "not_in_force": "Not in force", "waived": "Waived",
@@ -80,21 +80,6 @@ class RuleExplanation:
         """Whether `check` would exit 1 for this rule alone."""
         return (fail_on != "never" and self.outcome == "fail"
                 and SEVERITY_ORDER[self.severity] >= SEVERITY_ORDER.get(fail_on, 1))
-
-
-def find_rule(rulesets: Any, rule_id: str) -> Any:
-    """The compiled rule with this ID, matched without regard to case; UsageError if none."""
-    found = rulesets.rule(rule_id)
-    if found is None:
-        found = next((r for r in rulesets.rules() if r.id.casefold() == rule_id.casefold()), None)
-    if found is None:
-        ids = [r.id for r in rulesets.rules()]
-        by_fold = {i.casefold(): i for i in ids}
-        hint = did_you_mean(rule_id.casefold(), list(by_fold))
-        for folded, real in by_fold.items():
-            hint = hint.replace(f"'{folded}'", f"'{real}'")
-        raise UsageError(f"no rule '{rule_id}'{hint}; 'ics-rules rules list' lists them")
-    return found
 
 
 # ---------------------------------------------------------------- plain words

@@ -270,3 +270,21 @@ def test_diff_git_outside_a_repository(tmp_path: Path, example_text: str) -> Non
                                                           str(tmp_path)})
     assert proc.returncode == 2 and "not in a git repository" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_same_facts_in_another_format_are_no_change(tmp_path: Path, example_text: str,
+                                                    rulesets: Any) -> None:
+    import yaml
+
+    data = yaml.safe_load(example_text)
+    as_json = json.dumps(data, indent=1, default=lambda d: d.isoformat())
+    d = compare(parse_constitution(example_text, "a.yaml"),
+                parse_constitution(as_json, "b.json", "json"), rulesets, AS_OF)
+    assert d.empty
+    data["board"]["members"][0]["removable_by"] = "board"
+    changed = json.dumps(data, indent=1, default=lambda d: d.isoformat())
+    new = parse_constitution(changed, "b.json", "json")
+    d = compare(parse_constitution(example_text, "a.yaml"), new, rulesets, AS_OF)
+    assert [f.path for f in d.facts] == ["board.members[chair].removable_by"]
+    line = d.facts[0].new_location.line
+    assert '"removable_by": "board"' in changed.splitlines()[line - 1]
