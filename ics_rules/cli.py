@@ -187,6 +187,11 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 
 # ---------------------------------------------------------------- check
 
+JOBS_OPTION = click.option(
+    "--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Constitutions evaluated in parallel (default: the number of cores); the output is "
+         "the same as with --jobs 1.")
+
 class _CheckFormat(click.Choice):  # type: ignore[type-arg]
     """check's formats; `pdf` (a report format) is refused with the command that makes one."""
 
@@ -216,6 +221,7 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
               help="JSON results of an earlier run: report only findings not in it.")
 @click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
               help="Record this run's findings as the baseline in FILE (then exit 0).")
+@JOBS_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
 @click.option("--color/--no-color", "colour", default=None,
@@ -223,10 +229,10 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
           output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
-          write_baseline: str | None, verbose: bool, quiet: bool, colour: bool | None) -> None:
+          write_baseline: str | None, jobs: int | None, verbose: bool, quiet: bool,
+          colour: bool | None) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
-    from .engine import evaluate
-    from .loader import load_constitution
+    from . import batch
     from .rulesets import load_rulesets
 
     day = parse_date(as_of)
@@ -239,15 +245,16 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
     state = {"broken": False, "failing": False}
 
     def results() -> Iterator[Any]:
-        """Evaluate file by file, so a streaming format never holds every result at once."""
-        for path, _explicit in files:
-            try:
-                c = load_constitution(path)
-            except InputError as exc:
-                _err(exc.render())
+        """Evaluate file by file (in input order, on `--jobs` processes), so a streaming
+        format never holds every result at once."""
+        for done in batch.run([p for p, _ in files], rs, day, waiver_set,
+                              jobs=jobs or batch.cores(),
+                              keep_constitution=writer is not None or known is not None):
+            if done.error is not None:
+                _err(done.error.render())
                 state["broken"] = True
                 continue
-            result = evaluate(c, rs, day, waiver_set)
+            result, c = done.result, done.constitution
             if writer is not None:
                 writer.add(result, c)
             if known is not None:
@@ -341,11 +348,13 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 @click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@JOBS_OPTION
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
-           as_of: str | None, waivers: str | None, fail_on: str) -> None:
+           as_of: str | None, waivers: str | None, fail_on: str, jobs: int | None) -> None:
     """Write the assurance report for a constitution, or for each constitution in a folder
     (with an index)."""
+    from . import batch
     from .engine import evaluate
     from .loader import load_constitution
     from .report import EXTENSIONS, REPORT_FORMATS, reporter
@@ -401,20 +410,23 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     protected = command_inputs(files, waivers, rulesets)
     entries: list[dict[str, Any]] = []
     broken = failing = False
-    for f in files:
-        try:
-            c = load_constitution(f)
-        except InputError as exc:
-            _err(exc.render())
+
+    def write_report(done: Any) -> None:
+        """Render and write one constitution's report (in a worker when there are several)."""
+        write_output(render([done.result], rs, day, constitution=done.constitution),
+                     str(out_dir / names[done.path]), protected)
+
+    for done in batch.run(files, rs, day, waiver_set, jobs=jobs or batch.cores(),
+                          then=write_report, chunk=1):
+        if done.error is not None:
+            _err(done.error.render())
             broken = True
-            entries.append({"path": f, "report": None, "result": None,
-                            "error": exc.render().splitlines()[0]})
+            entries.append({"path": done.path, "report": None, "result": None,
+                            "error": done.error.render().splitlines()[0]})
             continue
-        result = evaluate(c, rs, day, waiver_set)
-        write_output(render([result], rs, day, constitution=c), str(out_dir / names[f]),
-                     protected)
-        entries.append({"path": f, "report": names[f], "result": result, "error": None})
-        failing = failing or bool(fail_on != "never" and result.failures(fail_on))
+        entries.append({"path": done.path, "report": names[done.path], "result": done.result,
+                        "error": None})
+        failing = failing or bool(fail_on != "never" and done.result.failures(fail_on))
     index_name, index_data = render_index(entries, rs, day, fmt)
     write_output(index_data, str(out_dir / index_name), protected)
     click.echo(f"wrote {len(entries) - sum(1 for e in entries if e['error'])} report"
