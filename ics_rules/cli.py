@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from .display import clean
 from .errors import IcsRulesError, InputError, UsageError
 from .version import __version__
 
@@ -48,10 +49,10 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             _err(exc.render())
             sys.exit(2)
         except UsageError as exc:
-            _err(f"ics-rules: error: {exc}")
+            _err(f"ics-rules: error: {clean(exc)}")
             sys.exit(2)
         except IcsRulesError as exc:
-            _err(f"ics-rules: error: {exc}")
+            _err(f"ics-rules: error: {clean(exc)}")
             sys.exit(2)
         except KeyboardInterrupt:
             _err("ics-rules: interrupted")
@@ -65,7 +66,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:
             if os.environ.get("ICS_RULES_DEBUG"):
                 raise
-            _err(f"ics-rules: internal error: {type(exc).__name__}: {exc}\n"
+            _err(f"ics-rules: internal error: {type(exc).__name__}: {clean(exc)}\n"
                  "This is a bug in ics-rules; set ICS_RULES_DEBUG=1 to see details.")
             sys.exit(2)
 
@@ -285,7 +286,7 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         write_output(text, output, protected, colour=use_colour)
     if writer is not None:
         write_output(writer.render(rs, day), write_baseline, protected)
-        _err(f"wrote the baseline {write_baseline} ({writer.failures} finding"
+        _err(f"wrote the baseline {clean(write_baseline)} ({writer.failures} finding"
              f"{'s' if writer.failures != 1 else ''})")
     if state["broken"]:
         raise _Exit(2)
@@ -430,11 +431,66 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     index_name, index_data = render_index(entries, rs, day, fmt)
     write_output(index_data, str(out_dir / index_name), protected)
     click.echo(f"wrote {len(entries) - sum(1 for e in entries if e['error'])} report"
-               f"{'s' if len(entries) != 1 else ''} and {out_dir / index_name}", err=True)
+               f"{'s' if len(entries) != 1 else ''} and {clean(out_dir / index_name)}", err=True)
     if broken:
         raise _Exit(2)
     if failing:
         raise _Exit(1)
+
+
+# ---------------------------------------------------------------- extract
+
+@cli.command()
+@click.argument("document", type=click.Path())
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the facts file to FILE (default: standard output). Never the input.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="yaml: an ics-constitution/1 file with provenance; "
+                                      "json: facts, not_found and warnings.")
+@click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted",
+              show_default=True, help="Read a Word document's tracked changes as accepted, or "
+                                      "the text as it was before them.")
+@click.option("--deviations", is_flag=True,
+              help="Instead of facts: the model constitution's provisions missing, changed "
+                   "or added in the document.")
+@handle_errors
+def extract(document: str, output: str | None, fmt: str, changes: str,
+            deviations: bool) -> None:
+    """Read a constitution document (.docx, .pdf, .html, .md) and write the facts it states,
+    each with its clause, page or paragraph, quote and confidence."""
+    from .documents import document_kind
+    from .documents.load import extract_document
+
+    if document_kind(document) is None:
+        raise UsageError(f"{document} is not a document (.docx, .pdf, .html, .htm, .md); "
+                         "a facts file is checked with `ics-rules check`")
+    protected = command_inputs([document], None, ())
+    if deviations:
+        from .documents.read import read_document
+
+        text = _deviations(read_document(document, document, changes), fmt)
+        write_output(text, output, protected)
+        return
+    ex = extract_document(document, document, changes)
+    from .documents.output import facts_json, facts_yaml
+
+    text = facts_json(ex) if fmt == "json" else facts_yaml(ex, __version__)
+    write_output(text, output, protected)
+    if output not in (None, "-"):
+        n, missing = len(ex.extraction.facts), len(ex.extraction.not_found)
+        click.echo(f"wrote {output}: {n} fact{'s' if n != 1 else ''} read, {missing} not "
+                   "found", err=True)
+
+
+def _deviations(doc: Any, fmt: str) -> str:
+    """The deviations view (the fact finder's) as text or JSON."""
+    try:
+        from .documents import deviations as dev
+    except ModuleNotFoundError as exc:
+        if exc.name != "ics_rules.documents.deviations":
+            raise
+        raise UsageError("--deviations is not available in this build of ics-rules") from None
+    return dev.render(dev.deviations(doc), fmt)
 
 
 # ---------------------------------------------------------------- diff
@@ -557,9 +613,9 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
     for row in rows:
         dates = f"{row['from'] or '-'}..{row['until'] or ''}"
         mark = "" if row["verified"] else " [unverified]"
-        click.echo(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
-                   f"{row['evidence']:<12} {dates:<23} "
-                   f"{row['title']} ({row['citation']}{mark})")
+        click.echo(clean(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
+                         f"{row['evidence']:<12} {dates:<23} "
+                         f"{row['title']} ({row['citation']}{mark})"))
     click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
 
 
@@ -616,7 +672,7 @@ def describe_rule(found: Any, rs: Any) -> str:
             lines.append(f"  tests ({tests.name}):")
             for c in cases:
                 lines.append(f"    {c.expect:<14} {c.name}")
-    return "\n".join(lines)
+    return "\n".join(clean(line) for line in lines)
 
 
 @rules.command("lint")
@@ -645,8 +701,8 @@ def rules_lint(files: tuple[str, ...]) -> None:
                 warnings.append(f"{f}:{r.pos.line}:{r.pos.column}: warning: rule {r.id} has no "
                                 "message; failures will only name the rule")
         for w in warnings:
-            click.echo(w)
-        click.echo(f"{f}: ok ({len(checked.rules)} rules, {len(checked.definitions)} "
+            click.echo(clean(w))
+        click.echo(f"{clean(f)}: ok ({len(checked.rules)} rules, {len(checked.definitions)} "
                    "definitions)")
     if bad:
         raise _Exit(2)
@@ -671,10 +727,11 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
         if verbose or not r.ok:
             status = "ok  " if r.ok else "FAIL"
             line = f":{r.case.line}" if r.case.line else ""
-            click.echo(f"{status} {r.case.source}{line}: {r.case.rule} expects {r.case.expect}: "
-                       f"{r.case.name}" + (f": {r.detail}" if r.detail else ""))
+            click.echo(clean(f"{status} {r.case.source}{line}: {r.case.rule} expects "
+                             f"{r.case.expect}: {r.case.name}"
+                             + (f": {r.detail}" if r.detail else "")))
     for rule_id, missing in report_.uncovered:
-        click.echo(f"FAIL {rule_id}: no test case: needs {missing}")
+        click.echo(clean(f"FAIL {rule_id}: no test case: needs {missing}"))
     n_ok = len(report_.results) - len(failed)
     click.echo(f"{len(rs.rules())} rules, {len(rs.rules()) - len(report_.uncovered)} covered "
                "both ways")
@@ -709,7 +766,7 @@ def init(output: str | None) -> None:
         if os.path.exists(output):
             raise UsageError(f"{output} already exists; not overwriting it")
         write_output(text, output, command_inputs([], None, []))
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {clean(output)}", err=True)
         return
     click.echo(text, nl=False)
 
