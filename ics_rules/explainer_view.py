@@ -224,8 +224,11 @@ def _where(c: LoadedConstitution, chk: Check) -> str:
         return "worked out from other facts"
     if chk.found is None:
         return "not in the file"
-    pos = c.position(stated_at(chk.path))
-    return f"line {pos[0]}, column {pos[1]}" if pos else "not in the file"
+    loc = c.locate(stated_at(chk.path))
+    where = [f"line {loc.line}, column {loc.column}"] if loc.line is not None else []
+    if loc.in_document:
+        where.append(loc.source_text() or loc.place())
+    return ", ".join(where) or "not in the file"
 
 
 def _facts(checks: list[Check], c: LoadedConstitution) -> list[FactSeen]:

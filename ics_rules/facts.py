@@ -131,8 +131,6 @@ def key_of(data: Any, text: str) -> PathKey | None:
 
 
 def fact_location(c: LoadedConstitution, key: PathKey, stable: str) -> Any:
-    """Where a fact sits in its file, as the `Location` every finding uses."""
-    from .engine import Location
-
-    pos = c.position(key)
-    return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, stable)
+    """Where a fact sits, as the `Location` every finding uses: its line in a file, and the
+    clause and page of a document it was read from."""
+    return c.locate(key, fact=stable)

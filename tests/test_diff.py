@@ -288,3 +288,18 @@ def test_same_facts_in_another_format_are_no_change(tmp_path: Path, example_text
     assert [f.path for f in d.facts] == ["board.members[chair].removable_by"]
     line = d.facts[0].new_location.line
     assert '"removable_by": "board"' in changed.splitlines()[line - 1]
+
+
+def test_documents_are_compared_with_their_clauses(rulesets: Any) -> None:
+    pytest.importorskip("rapidfuzz")
+    docs = ROOT / "tests" / "data" / "documents"
+    old = load_constitution(docs / "eastmere.md")
+    assert not compare(old, load_constitution(docs / "eastmere.md"), rulesets, AS_OF).facts
+    d = compare(old, load_constitution(docs / "northvale.md"), rulesets, AS_OF)
+    name = next(f for f in d.facts if f.path == "icb.name")
+    assert name.old_location.clause and name.new_location.clause
+    proc = run_cli("diff", str(docs / "eastmere.md"), str(docs / "northvale.md"),
+                   "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    changed = json.loads(proc.stdout)["facts"]["changed"]
+    assert any(f["new_location"].get("clause") for f in changed)
