@@ -259,6 +259,8 @@ def test_diff_git_compares_with_committed_version(tmp_path: Path, example_text: 
     assert proc.returncode == 2 and "not in the repository" in proc.stderr
     proc = run_cli("diff", "--git", "--help-me", str(f))
     assert proc.returncode == 2
+    proc = run_cli("diff", "--git", "HEAD", str(repo / "icb"))
+    assert proc.returncode == 2 and "is a folder" in proc.stderr
 
 
 @needs_git
