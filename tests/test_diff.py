@@ -214,7 +214,10 @@ def test_pdf_variation_report(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
-    assert b"Variation" in pdf_streams(data) or b"/Title" in data
+    assert b"Variation assurance report" in pdf_streams(data)
+    again = tmp_path / "again.pdf"
+    run_cli("diff", str(EXAMPLE), str(broken), "--as-of", "2026-01-01", "-o", str(again))
+    assert again.read_bytes() == data
 
 
 def test_usage_errors(tmp_path: Path) -> None:
