@@ -643,21 +643,10 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
 @handle_errors
 def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
     """One rule in full: citation, condition, message and its test cases."""
-    from .rulesets import load_rulesets
+    from .rulesets import find_rule, load_rulesets
 
     rs = load_rulesets(rulesets)
-    found = rs.rule(rule_id)
-    if found is None:  # rule IDs are matched without regard to case: sch1b-2 is SCH1B-2
-        found = next((r for r in rs.rules() if r.id.casefold() == rule_id.casefold()), None)
-    if found is None:
-        ids = [r.id for r in rs.rules()]
-        by_fold = {i.casefold(): i for i in ids}
-        from .errors import did_you_mean
-
-        hint = did_you_mean(rule_id.casefold(), by_fold)
-        for folded, real in by_fold.items():
-            hint = hint.replace(f"'{folded}'", f"'{real}'")
-        raise UsageError(f"no rule '{rule_id}'{hint}; `ics-rules rules list` shows every rule")
+    found = find_rule(rs, rule_id)
     click.echo(describe_rule(found, rs))
 
 
