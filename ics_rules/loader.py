@@ -887,6 +887,9 @@ def _pydantic_error(err: Any, loc: PathKey, at: Any, root: Any) -> InputError:
                        f"{did_you_mean(str(loc[-1]), allowed)}", hint)
     if kind == "missing":
         return at(loc[:-1], f"'{loc[-1]}' is required in {format_path(loc[:-1])}")
+    if value is None:
+        return at(loc, f"{where}: no value given, and this one is required"
+                       + (f": write the {key.replace('_', ' ')}" if key else ""))
     if isinstance(value, list) and kind not in ("list_type", "too_short", "too_long"):
         return at(loc, f"{where}: expected one value, got a list: {_one_value(key, value)}")
     if kind == "list_type" and not isinstance(value, dict):
