@@ -8,11 +8,9 @@ is never shown.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from pathlib import Path
@@ -104,9 +102,9 @@ def colour_wanted(flag: bool | None, stream: Any) -> bool:
 def expand_paths(paths: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
     """Files named on the command line, and constitution files found in named folders.
 
-    In a folder, only files with a constitution suffix whose text carries the format marker
-    are taken (so waivers, CI configs and other YAML beside them are left alone); hidden
-    folders are skipped. Yields (path, explicit).
+    In a folder, only regular files with a constitution suffix whose text carries the format
+    marker are taken (so waivers, CI configs and other YAML beside them are left alone, and a
+    FIFO or a device is never opened); hidden folders are skipped. Yields (path, explicit).
     """
     for p in paths:
         path = Path(p)
@@ -129,103 +127,62 @@ def expand_paths(paths: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
 
 
 def _has_marker(path: str) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-    except OSError:
-        return False
-    return MARKER.encode() in head
+    from .guard import read_head
+
+    return MARKER.encode() in read_head(path, 65536)
 
 
-def write_output(text: str | bytes | Iterable[str], output: str | None, protected: set[Path],
+def write_output(text: str | bytes | Iterable[str], output: str | None, inputs: Any,
                  colour: bool = False) -> None:
-    """Print, or write atomically to `output`, refusing to overwrite an input file.
+    """Print, or write atomically to `output` (`guard.write_atomic`), refusing to overwrite
+    any of the command's `inputs` (a `guard.Inputs`).
 
     `text` may be an iterable of chunks, written as they come (large batch outputs).
     """
-    if not isinstance(text, str | bytes):
-        chunks: Iterable[str] = text
-        if output is None or output == "-":
-            for chunk in chunks:
-                sys.stdout.write(chunk)
-            sys.stdout.flush()
-            return
-        text = _Chunks(chunks)  # type: ignore[assignment]
     if output is None or output == "-":
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
             sys.stdout.flush()
-        else:
+        elif isinstance(text, str):
             click.echo(text, nl=False, color=colour)
+        else:
+            for chunk in text:
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
         return
-    target = Path(output)
-    try:
-        resolved = target.resolve()
-    except OSError:
-        resolved = target
-    if resolved in protected:
-        raise UsageError(f"refusing to write the output over an input file: {output}")
-    if target.is_dir():
-        raise UsageError(f"output {output} is a folder; give a file name")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.exists():
-        raise UsageError(f"cannot write {output}: folder {parent} does not exist")
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    from .guard import check_output, write_atomic
+
+    target = check_output(output, inputs)
+    if isinstance(text, str):
+        chunks: Iterable[bytes] = [text.encode("utf-8")]
+    elif isinstance(text, bytes):
+        chunks = [text]
+    else:
+        chunks = (chunk.encode("utf-8") for chunk in text)
     try:
         if target.exists() and not target.is_file():
             # A device or pipe (/dev/null, /dev/stdout): write to it, never replace it.
             with target.open("wb") as fh:
-                _write(fh, data)
+                for chunk in chunks:
+                    fh.write(chunk)
             return
-        _replace_atomically(target, parent, data)
+        write_atomic(target, chunks)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
 
 
-class _Chunks:
-    """Text produced piece by piece, written without ever joining it."""
+def command_inputs(paths: Iterable[str], waivers: str | None,
+                   rulesets: Iterable[str]) -> Any:
+    """Every file a command reads (constitutions, waivers, ruleset files): outputs avoid them."""
+    from .guard import Inputs
 
-    def __init__(self, chunks: Iterable[str]) -> None:
-        self.chunks = chunks
-
-
-def _write(fh: Any, data: bytes | _Chunks) -> None:
-    if isinstance(data, _Chunks):
-        for chunk in data.chunks:
-            fh.write(chunk.encode("utf-8"))
-    else:
-        fh.write(data)
-
-
-def _replace_atomically(target: Path, parent: Path, data: bytes | _Chunks) -> None:
-    """Write beside the target, then rename over it: a crash never leaves half a file.
-
-    The new file gets the old file's permissions, or the usual ones for a new file.
-    """
-    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write(fh, data)
-        if target.exists():
-            mode = target.stat().st_mode & 0o7777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _resolved(paths: list[str]) -> set[Path]:
-    out = set()
-    for p in paths:
-        with contextlib.suppress(OSError):
-            out.add(Path(p).resolve())
-    return out
+    found = Inputs(paths)
+    if waivers:
+        found.add(waivers)
+    for r in rulesets:
+        if os.path.exists(r):
+            found.add(r)
+    return found
 
 
 # ---------------------------------------------------------------- check
@@ -255,14 +212,18 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
 @click.option("--waivers", metavar="FILE", type=click.Path(),
               help="YAML file of accepted exceptions (rule, constitution, justification, "
                    "approved_by, expires).")
+@click.option("--baseline", metavar="FILE", type=click.Path(),
+              help="JSON results of an earlier run: report only findings not in it.")
+@click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
+              help="Record this run's findings as the baseline in FILE (then exit 0).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
-          output: str | None, fail_on: str, waivers: str | None, verbose: bool, quiet: bool,
-          colour: bool | None) -> None:
+          output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
+          write_baseline: str | None, verbose: bool, quiet: bool, colour: bool | None) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
     from .engine import evaluate
     from .loader import load_constitution
@@ -272,6 +233,9 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
     files = list(expand_paths(paths))
     rs = load_rulesets(rulesets)
     waiver_set = _waivers(waivers, rs)
+    protected = command_inputs([p for p, _ in files] + ([baseline] if baseline else []),
+                               waivers, rulesets)
+    known, writer = _baselines(baseline, write_baseline, output, protected)
     state = {"broken": False, "failing": False}
 
     def results() -> Iterator[Any]:
@@ -285,6 +249,10 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
                 continue
             _warn_example_values(c)
             result = evaluate(c, rs, day, waiver_set)
+            if writer is not None:
+                writer.add(result, c)
+            if known is not None:
+                result = known.apply(result, c)
             if fail_on != "never" and result.failures(fail_on):
                 state["failing"] = True
             yield result
@@ -296,8 +264,6 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
 
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
-    protected = _resolved([p for p, _ in files] + ([waivers] if waivers else [])
-                          + [r for r in rulesets if os.path.exists(r)])
     from .report import reporter
 
     stream = sys.stdout if output in (None, "-") else None
@@ -311,9 +277,13 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         text = render(list(results()), rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
                       colour=use_colour)
         write_output(text, output, protected, colour=use_colour)
+    if writer is not None:
+        write_output(writer.render(rs, day), write_baseline, protected)
+        _err(f"wrote the baseline {write_baseline} ({writer.failures} finding"
+             f"{'s' if writer.failures != 1 else ''})")
     if state["broken"]:
         raise _Exit(2)
-    if state["failing"]:
+    if state["failing"] and writer is None:
         raise _Exit(1)
 
 
@@ -325,12 +295,36 @@ def _warn_example_values(c: Any) -> None:
     leftovers = example_leftovers(c.data)
     if not leftovers:
         return
-    with contextlib.suppress(OSError):
+    try:
         if Path(c.path).resolve() == example_constitution().resolve():
             return
+    except OSError:
+        pass
     shown = ", ".join(f"'{v}'" for v in leftovers[:3])
     _err(f"{c.path}: warning: still holds the example's own values ({shown}); replace them "
          "with your ICB's facts")
+
+
+def _baselines(baseline: str | None, write_baseline: str | None, output: str | None,
+               protected: Any) -> tuple[Any, Any]:
+    """The baseline to filter by and the writer of a new one (each None when not asked).
+
+    Refused before any work: a new baseline over an input (the old baseline included) or
+    over the -o file."""
+    if write_baseline is not None:
+        from .guard import Inputs
+
+        if protected.contains(write_baseline):
+            raise UsageError(f"refusing to write the baseline over an input file: "
+                             f"{write_baseline}; write it beside, then rename")
+        if output not in (None, "-") and Inputs([output]).contains(write_baseline):
+            raise UsageError("--write-baseline and -o name the same file; give two files")
+    if baseline is None and write_baseline is None:
+        return None, None
+    from .baseline import BaselineWriter, load_baseline
+
+    return (load_baseline(baseline) if baseline else None,
+            BaselineWriter() if write_baseline else None)
 
 
 def _waivers(path: str | None, rs: Any) -> Any:
@@ -381,8 +375,9 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         if output is None or output == "-":
             raise UsageError(f"{path} is a folder: give -o FOLDER for one report per "
                              "constitution and an index")
-        if Path(output).exists() and not Path(output).is_dir():
-            raise UsageError(f"{path} is a folder, so -o must name a folder; {output} is a file")
+        from .guard import check_output_folder
+
+        check_output_folder(output, path)
         fmt = fmt or "pdf"
     elif fmt is None:
         if output is None or output == "-":
@@ -405,7 +400,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         c = load_constitution(path)
         result = evaluate(c, rs, day, waiver_set)
         data = render([result], rs, day, constitution=c)
-        write_output(data, output, _resolved([path] + ([waivers] if waivers else [])))
+        write_output(data, output, command_inputs([path], waivers, rulesets))
         if fail_on != "never" and result.failures(fail_on):
             raise _Exit(1)
         return
@@ -422,7 +417,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     files = [f for f, _ in expand_paths((path,))
              if skip not in Path(f).resolve().parents]
     names = report_names(files, path, fmt)
-    protected = _resolved(files + ([waivers] if waivers else []))
+    protected = command_inputs(files, waivers, rulesets)
     entries: list[dict[str, Any]] = []
     broken = failing = False
     for f in files:
@@ -449,6 +444,86 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         raise _Exit(1)
 
 
+# ---------------------------------------------------------------- diff
+
+@cli.command("diff")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--git", "git_rev", metavar="REV",
+              help="Compare FILE as committed at REV (git show) with FILE as it is now.")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Evaluate both versions against the rules in force on this date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html", "pdf"]),
+              help="Output format (default: from -o's extension, else text).")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when NEW introduces a failure at or above this severity.")
+@click.option("--color/--no-color", "colour", default=None, help="Force colour on or off.")
+@handle_errors
+def diff_cmd(files: tuple[str, ...], git_rev: str | None, rulesets: tuple[str, ...],
+             as_of: str | None, fmt: str | None, output: str | None, fail_on: str,
+             colour: bool | None) -> None:
+    """What an amendment changes: `diff OLD NEW`, or `diff --git REV FILE`."""
+    from .diff import compare
+    from .loader import load_constitution
+    from .report import DIFF_FORMATS, EXTENSIONS, reporter
+    from .rulesets import load_rulesets
+
+    if git_rev is not None and len(files) != 1:
+        raise UsageError("diff --git REV takes one FILE (compared with itself at REV)")
+    if git_rev is None and len(files) != 2:
+        raise UsageError("diff takes two files, OLD and NEW (or --git REV FILE)")
+    if fmt is None:
+        guessed = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") \
+            else None
+        fmt = guessed if guessed in DIFF_FORMATS else "text"
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    if git_rev is not None:
+        from .gitshow import committed
+
+        old = committed(git_rev, files[0])
+        new = load_constitution(files[0])
+    else:
+        old, new = load_constitution(files[0]), load_constitution(files[1])
+    result = compare(old, new, rs, day)
+    stream = sys.stdout if output in (None, "-") else None
+    use_colour = colour_wanted(colour, stream) if stream and fmt == "text" else False
+    text = reporter(fmt, DIFF_FORMATS)(result, rs, day, old=old, new=new, colour=use_colour)
+    write_output(text, output, command_inputs(files, None, rulesets), colour=use_colour)
+    if result.introduced(fail_on):
+        raise _Exit(1)
+
+
+# ---------------------------------------------------------------- explain
+
+@cli.command("explain")
+@click.argument("rule_id", metavar="RULE")
+@click.argument("path", metavar="FILE", type=click.Path())
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE",
+              help="Ruleset ID or .rules file (repeatable). Default: all bundled rulesets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Evaluation date (default: today).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when the rule fails at or above this severity (as check would).")
+@handle_errors
+def explain_cmd(rule_id: str, path: str, rulesets: tuple[str, ...], as_of: str | None,
+                fail_on: str) -> None:
+    """One rule on one constitution in plain words: the requirement and its source, the facts
+    read with their lines, why it passes or fails, and what would make it pass."""
+    from .explainer_view import explain_rule
+    from .loader import load_constitution
+    from .report.explain_text import render
+    from .rulesets import load_rulesets
+
+    day = parse_date(as_of)
+    rs = load_rulesets(rulesets)
+    explanation = explain_rule(rule_id, load_constitution(path), rs, day)
+    click.echo(render(explanation), nl=False)
+    if explanation.failing(fail_on):
+        raise _Exit(1)
+
+
 # ---------------------------------------------------------------- rules
 
 @cli.group()
@@ -464,7 +539,7 @@ def rules() -> None:
               show_default=True)
 @handle_errors
 def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
-    """Every rule: ID, ruleset, strength, in-force dates, citation, title."""
+    """Every rule: ID, ruleset, strength, evidence, in-force dates, citation, title."""
     import json
 
     from .engine import in_force
@@ -478,7 +553,7 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
         if day is not None and not in_force(rule, day):
             continue
         rows.append({"id": r.id, "ruleset": rule.ruleset, "strength": rule.strength,
-                     "severity": r.severity,
+                     "evidence": rule.evidence, "severity": r.severity,
                      "from": rule.in_force_from.isoformat() if rule.in_force_from else None,
                      "until": rule.in_force_until.isoformat() if rule.in_force_until else None,
                      "citation": r.citation, "verified": rule.unverified is None,
@@ -489,7 +564,8 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
     for row in rows:
         dates = f"{row['from'] or '-'}..{row['until'] or ''}"
         mark = "" if row["verified"] else " [unverified]"
-        click.echo(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} {dates:<23} "
+        click.echo(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
+                   f"{row['evidence']:<12} {dates:<23} "
                    f"{row['title']} ({row['citation']}{mark})")
     click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
 
@@ -520,11 +596,14 @@ def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
 
 def describe_rule(found: Any, rs: Any) -> str:
     """The full text `rules show` prints."""
+    from .evidence import EVIDENCE_WORDS
+
     rule = found.rule
     ruleset = next(x for x in rs if x.id == rule.ruleset)
     lines = [f"{rule.id}: {rule.title}",
              f"  ruleset:   {ruleset.id} {ruleset.version} ({ruleset.ast.title})",
              f"  strength:  {rule.strength} (severity {found.severity})",
+             f"  evidence:  {rule.evidence} ({EVIDENCE_WORDS[rule.evidence]})",
              f"  in force:  from {rule.in_force_from or 'always'}"
              + (f" until {rule.in_force_until}" if rule.in_force_until else "")]
     if rule.target:
@@ -670,7 +749,9 @@ def init(output: str | None, name: str | None, local_authorities: tuple[str, ...
         facts = StarterFacts(name or None, [la for la in local_authorities if la.strip()], board)
         text = skeleton(facts, load_rulesets())
     if output:
-        write_output(text, output, set())
+        if os.path.exists(output):
+            raise UsageError(f"{output} already exists; not overwriting it")
+        write_output(text, output, command_inputs([], None, []))
         click.echo(f"wrote {output}", err=True)
         return
     click.echo(text, nl=False)

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .evidence import EVIDENCE_WORDS
 from .ruletests import Case, iter_tests_files, read_cases
 
 CATALOGUE_ID = re.compile(r"^\*\*([A-Z][A-Za-z0-9/-]+)\*\*:\s*(.*)$")
@@ -58,14 +59,14 @@ def rule_reference(rulesets: Any) -> str:
             url = f" <{src.url}>" if src.url else ""
             out.append(f"- `{src.name}`: {src.title}{url}")
         out.append("")
-        out.append("| Rule | Strength | In force | Citation | Title |")
-        out.append("|---|---|---|---|---|")
+        out.append("| Rule | Strength | Evidence | In force | Citation | Title |")
+        out.append("|---|---|---|---|---|---|")
         for r in rs.rules:
             rule = r.rule
             dates = f"{rule.in_force_from or '…'} – {rule.in_force_until or ''}".strip()
             mark = " (unverified)" if rule.unverified else ""
-            out.append(f"| [{r.id}](#{r.id.lower()}) | {rule.strength} | {dates} | "
-                       f"{r.citation}{mark} | {rule.title} |")
+            out.append(f"| [{r.id}](#{r.id.lower()}) | {rule.strength} | {rule.evidence} | "
+                       f"{dates} | {r.citation}{mark} | {rule.title} |")
         out.append("")
         for r in rs.rules:
             rule = r.rule
@@ -74,6 +75,7 @@ def rule_reference(rulesets: Any) -> str:
             if rule.unverified:
                 out.append(f"- Unverified pinpoint: {rule.unverified}")
             out.append(f"- Strength: {rule.strength} (reported as {r.severity})")
+            out.append(f"- Evidence: {rule.evidence} ({EVIDENCE_WORDS[rule.evidence]})")
             span = f"from {rule.in_force_from}" if rule.in_force_from else "always"
             if rule.in_force_until:
                 span += f" until {rule.in_force_until} (exclusive)"

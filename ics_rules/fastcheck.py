@@ -1,8 +1,9 @@
 """A fast validator for the common case: a well-formed constitution needs no pydantic.
 
 Importing pydantic and building the models costs about a third of a one-file `check`. This
-module validates plain data against a compact spec derived from the same models (cached as
-a pickle, like compiled rulesets) and returns exactly what `model_dump(by_alias=True)` would.
+module validates plain data against a compact spec derived from the same models (cached in
+the data-only form of `cache.py`, like checked rulesets) and returns exactly what
+`model_dump(by_alias=True)` would.
 It accepts only what it is sure pydantic accepts; anything unusual or wrong makes it step
 aside (`None`) and the loader runs pydantic, whose messages name the problem. The tests
 require both to give identical data on every example and on many mutated files.
@@ -12,12 +13,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import pickle
 import re
 from pathlib import Path
 from typing import Any
-
-from .resources import cache_dir
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -142,26 +140,53 @@ _BUNDLE: tuple[Any, Any] | None = None
 def bundle() -> tuple[Any, Any]:
     """(validation spec, reference fields), from the cache or built from the models."""
     global _BUNDLE
-    if _BUNDLE is not None:
-        return _BUNDLE
-    folder = cache_dir()
-    target = folder / f"schema-{_fingerprint()}.pickle" if folder is not None else None
-    if target is not None:
-        try:
-            with target.open("rb") as fh:
-                _BUNDLE = pickle.load(fh)
-                return _BUNDLE  # type: ignore[return-value]
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass
+    if _BUNDLE is None:
+        from . import cache
+
+        _BUNDLE = cache.load(f"schema-{_fingerprint()}.json", tuple, _build_bundle,
+                             _valid_bundle)
+    return _BUNDLE
+
+
+def _build_bundle() -> tuple[Any, Any]:
     from .model import Constitution
     from .schema import build_reference_fields
 
-    _BUNDLE = (_model_spec(Constitution, {}), build_reference_fields())
-    if target is not None:
-        from .rulesets import _write_atomic
+    return (_model_spec(Constitution, {}), build_reference_fields())
 
-        _write_atomic(target, pickle.dumps(_BUNDLE, protocol=5))
-    return _BUNDLE
+
+def _valid_bundle(value: Any) -> bool:
+    """A cached bundle has the shape `_build_bundle` gives (else it is rebuilt)."""
+    from .schema import RefSpec
+
+    return (len(value) == 2 and _valid_spec(value[0]) and type(value[1]) is tuple
+            and all(isinstance(r, RefSpec) for r in value[1]))
+
+
+def _valid_spec(spec: Any) -> bool:
+    """Every node of a spec is one of the shapes `_spec` builds."""
+    if type(spec) is not tuple or not spec:
+        return False
+    kind, args = spec[0], spec[1:]
+    if kind in ("bool", "date", "any"):
+        return not args
+    if kind == "list":
+        return len(args) == 1 and _valid_spec(args[0])
+    if kind == "enum":
+        return len(args) == 1 and type(args[0]) is frozenset and all(
+            type(v) is str for v in args[0])
+    if kind == "str":
+        return len(args) == 3 and (args[0] is None or type(args[0]) is str) and all(
+            a is None or type(a) is int for a in args[1:])
+    if kind in ("int", "num"):
+        return len(args) == 1 and type(args[0]) is tuple and len(args[0]) == 7 and all(
+            a is None or type(a) in (int, float) for a in args[0][:4])
+    if kind == "obj":
+        if len(args) != 2 or type(args[0]) is not tuple or type(args[1]) is not frozenset:
+            return False
+        return all(type(f) is tuple and len(f) == 4 and type(f[0]) is str and _valid_spec(f[1])
+                   and type(f[2]) is bool and type(f[3]) is bool for f in args[0])
+    return False
 
 
 def fast_validate(data: Any) -> dict[str, Any] | None:

@@ -83,24 +83,11 @@ def format_path(path: PathKey) -> str:
 # ---------------------------------------------------------------- reading bytes and text
 
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str, bytes]:
-    """The file's UTF-8 text and bytes, refusing what is too big, binary or not UTF-8."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("no such file", display) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", display) from None
-    if path.is_dir():
-        raise InputError("is a directory, expected a file", display)
-    if size > max_bytes:
-        raise InputError(f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", display, 1, 1)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", display) from None
-    if len(raw) > max_bytes:
-        raise InputError(f"file is larger than the limit of {max_bytes:,} bytes", display, 1, 1)
+    """The file's UTF-8 text and bytes, refusing what is too big, binary, not UTF-8 or not a
+    regular file (`guard.read_input`: a FIFO or a device never hangs)."""
+    from .guard import read_input
+
+    raw = read_input(path, display, max_bytes)
     return decode(raw, display), raw
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -25,23 +24,3 @@ def data_dir(name: str) -> Path:
 def example_constitution() -> Path:
     """The bundled compliant example constitution (base of the rule tests and of `init`)."""
     return data_dir("examples") / "example.yaml"
-
-
-def cache_dir() -> Path | None:
-    """Where compiled rulesets are cached: $ICS_RULES_CACHE_DIR, else the user cache folder.
-
-    `ICS_RULES_CACHE_DIR=` (empty) turns caching off. Returns None when no folder is usable.
-    """
-    configured = os.environ.get("ICS_RULES_CACHE_DIR")
-    if configured is not None:
-        if not configured:
-            return None
-        base = Path(configured)
-    else:
-        root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = Path(root) / "ics-rules"
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return base if os.access(base, os.W_OK) else None

@@ -1,24 +1,23 @@
 """Find, load, check, compile and cache rulesets (bundled ones by ID, local ones by path).
 
-A checked ruleset is cached as a pickle keyed by the ruleset text, the grammar, the model's
-JSON Schema, the tool version and the Python version, so a warm `check` needs neither Lark
-nor a re-check; the closures are rebuilt from the cached tree in microseconds.
+A checked ruleset is cached (in the data-only form of `cache.py`) keyed by the ruleset
+text, the grammar, the model's JSON Schema, the tool version and the Python version, so a
+warm `check` needs neither Lark nor a re-check; the closures are rebuilt from the cached
+tree in microseconds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ErrorList, InputError, RulesetError, UsageError
-from .resources import cache_dir, data_dir
+from .resources import data_dir
 from .version import __version__
 
 RULESET_SUFFIX = ".rules"
@@ -132,36 +131,17 @@ def check_text(text: str, display: str) -> Any:
 
 
 def _checked(text: str, display: str) -> Any:
-    folder = cache_dir()
-    key = _cache_key(text) if folder is not None else ""
-    if folder is not None:
-        target = folder / f"ruleset-{key}.pickle"
-        try:
-            with target.open("rb") as fh:
-                cached = pickle.load(fh)
-            if getattr(cached, "text", None) == text:
-                if cached.path != display:
-                    import dataclasses
+    """The checked tree of ruleset text: from the cache (data only) when the text is unchanged."""
+    from . import cache
+    from .dsl.ast import Ruleset
 
-                    cached = dataclasses.replace(cached, path=display)
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
-            pass
-    checked = check_text(text, display)
-    if folder is not None:
-        _write_atomic(folder / f"ruleset-{key}.pickle", pickle.dumps(checked, protocol=5))
+    checked = cache.load(f"ruleset-{_cache_key(text)}.json", Ruleset,
+                         lambda: check_text(text, display), lambda v: v.text == text)
+    if checked.path != display:
+        import dataclasses
+
+        checked = dataclasses.replace(checked, path=display)
     return checked
-
-
-def _write_atomic(target: Path, blob: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, target)
-    except OSError:
-        pass
 
 
 def compile_ruleset(checked: Any, bundled: bool = False) -> CompiledRuleset:

@@ -139,24 +139,28 @@ def test_waivers_apply_expire_and_refuse_statutory(tmp_path: Path) -> None:
 def test_rules_list_show_lint_test(tmp_path: Path) -> None:
     proc = run_cli("rules", "list", "--format", "json")
     rows = json.loads(proc.stdout)
-    assert {"id", "ruleset", "strength", "from", "until", "citation", "title"} <= set(rows[0])
+    assert {"id", "ruleset", "strength", "evidence", "from", "until", "citation",
+            "title"} <= set(rows[0])
+    assert {r["id"]: r["evidence"] for r in rows}["LGPIHA07-116ZB-1"] == "system"
     proc = run_cli("rules", "show", "SCH1B-5")
     assert proc.returncode == 0
+    assert "evidence:  constitution" in proc.stdout
     assert "NHS Act 2006, Sch. 1B, para. 5" in proc.stdout and "tests (" in proc.stdout
     proc = run_cli("rules", "lint", *[str(p) for p in (ROOT / "rulesets").glob("*.rules")])
     assert proc.returncode == 0, proc.stderr
     bad = tmp_path / "bad.rules"
     bad.write_text('ruleset bad "Bad"\n  source s "S"\nrule B-1 "t"\n  cite s "p"\n'
-                   "  strength policy\n  require board.membres\n")
+                   "  strength policy\n  evidence constitution\n  require board.membres\n")
     proc = run_cli("rules", "lint", str(bad))
     assert proc.returncode == 2
-    assert f"{bad}:6:" in proc.stderr and "did you mean 'members'" in proc.stderr
+    assert f"{bad}:7:" in proc.stderr and "did you mean 'members'" in proc.stderr
 
 
 def test_rules_test_reports_rule_without_cases(tmp_path: Path) -> None:
     rules = tmp_path / "local.rules"
     rules.write_text('ruleset local "Local"\n  source s "S"\nrule LOCAL-1 "t"\n  cite s "p"\n'
-                     "  strength policy\n  require exists(committees)\n")
+                     "  strength policy\n  evidence constitution\n"
+                     "  require exists(committees)\n")
     proc = run_cli("rules", "test", str(rules))
     assert proc.returncode == 1
     assert "LOCAL-1: no test case" in proc.stdout
@@ -174,6 +178,7 @@ def test_local_ruleset_with_check(tmp_path: Path) -> None:
     rules = tmp_path / "local.rules"
     rules.write_text('ruleset local "Local"\n  source s "S"\n'
                      'rule LOCAL-1 "Quality committee"\n  cite s "p"\n  strength policy\n'
+                     '  evidence constitution\n'
                      '  require exists(committees[type = quality])\n'
                      '  message "no quality committee"\n')
     proc = run_cli("check", str(EXAMPLE), "--ruleset", str(rules))

@@ -23,6 +23,7 @@ HEADER = 'ruleset t "Test"\n  source s "Source"\n'
 
 def rule_text(require: str, extra: str = "") -> str:
     return (HEADER + extra + 'rule T-1 "title"\n  cite s "p. 1"\n  strength policy\n'
+            "  evidence constitution\n"
             f"  require {require}\n")
 
 
@@ -72,26 +73,46 @@ STATIC = [
 def test_static_checks(require: str, words: str) -> None:
     err = error_of(require)
     assert words in err.render()
-    assert err.line == 6
+    assert err.line == 7
 
 
 def test_rule_needs_cite_strength_require() -> None:
     with pytest.raises(InputError, match="no 'cite' clause"):
-        parse_ruleset(HEADER + 'rule T-1 "t"\n  strength policy\n  require true\n', "t.rules")
+        parse_ruleset(HEADER + 'rule T-1 "t"\n  strength policy\n  evidence icb\n  require true\n',
+                      "t.rules")
     with pytest.raises(InputError, match="no 'strength' clause"):
-        parse_ruleset(HEADER + 'rule T-1 "t"\n  cite s "p"\n  require true\n', "t.rules")
+        parse_ruleset(HEADER + 'rule T-1 "t"\n  cite s "p"\n  evidence icb\n  require true\n',
+                      "t.rules")
     with pytest.raises(InputError, match="no 'require' clause"):
         parse_ruleset(HEADER + 'rule T-1 "t"\n  cite s "p"\n  strength policy\n', "t.rules")
     with pytest.raises(InputError, match="unknown source 'x'"):
         check_ruleset(parse_ruleset(HEADER + 'rule T-1 "t"\n  cite x "p"\n  strength policy\n'
-                                    '  require true\n', "t.rules"))
+                                    '  evidence system\n  require true\n', "t.rules"))
+
+
+def test_rule_needs_one_known_evidence_clause() -> None:
+    """A rule must say what evidences it, once, with one of the three words, at its position."""
+    with pytest.raises(InputError, match="no 'evidence' clause") as info:
+        parse_ruleset(HEADER + 'rule T-1 "t"\n  cite s "p"\n  strength policy\n  require true\n',
+                      "t.rules")
+    assert (info.value.line, info.value.column) == (3, 6)
+    with pytest.raises(InputError, match="evidence 'icbs' is not one of") as info:
+        parse_ruleset(HEADER + 'rule T-1 "t"\n  cite s "p"\n  strength policy\n'
+                      '  evidence icbs\n  require true\n', "t.rules")
+    assert info.value.line == 6 and "did you mean 'icb'" in info.value.render()
+    with pytest.raises(InputError, match="more than one 'evidence' clause"):
+        parse_ruleset(HEADER + 'rule T-1 "t"\n  cite s "p"\n  strength policy\n'
+                      '  evidence icb\n  evidence system\n  require true\n', "t.rules")
+    rules = parse_ruleset(HEADER + 'rule T-1 "t"\n  cite s "p"\n  strength policy\n'
+                          '  evidence system\n  require true\n', "t.rules").rules
+    assert rules[0].evidence == "system"
 
 
 def test_message_expressions_are_checked_at_their_position() -> None:
     text = rule_text("true") + '  message "found {count(board.membres)}"\n'
     with pytest.raises(InputError) as info:
         check_ruleset(parse_ruleset(text, "t.rules"))
-    assert info.value.line == 7
+    assert info.value.line == 8
     assert "membres" in info.value.render()
 
 

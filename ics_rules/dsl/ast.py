@@ -147,7 +147,7 @@ class Contains(Expr):
 
 @dataclass(frozen=True)
 class Matches(Expr):
-    """`text matches "regex"` (Python `re.search`)."""
+    """`text matches "regex"` (an RE2 search, `regex.py`)."""
 
     left: Expr
     pattern: str
@@ -217,6 +217,9 @@ class Rule:
     see: tuple[str, ...] = ()
     pos: Pos = NOPOS
     ruleset: str = ""
+    # What evidences the rule: the constitution itself, other ICB documents, or the system
+    # (a duty on another body or a joint one); see `evidence.EVIDENCE`.
+    evidence: str = "constitution"
 
 
 @dataclass(frozen=True)

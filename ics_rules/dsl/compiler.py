@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime
 import operator
-import re
 from collections.abc import Callable
 from typing import Any
 
 from . import ast as A
+from .regex import searcher
 
 Fn = Callable[[Any, Any, dict[str, Any]], Any]
 _EMPTY: dict[str, Any] = {}
@@ -204,11 +204,11 @@ def _contains(node: A.Contains) -> Fn:
 
 def _matches(node: A.Matches) -> Fn:
     left = compile_expr(node.left)
-    search = re.compile(node.pattern).search
+    search = searcher(node.pattern)
 
     def matches(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
         a = left(ctx, it, env)
-        return None if a is None else search(str(a)) is not None
+        return None if a is None else search(str(a))
     return matches
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 import operator
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import ast as A
 from .compiler import present
+from .regex import searcher
 
 PathKey = tuple[str | int, ...]
 MAX_CHECKS = 12
@@ -202,7 +202,7 @@ class Explainer:
             return r, c
         if isinstance(node, A.Matches):
             a = self.ev(node.left, it, env)
-            r = None if a.v is None else re.search(node.pattern, str(a.v)) is not None
+            r = None if a.v is None else searcher(node.pattern)(str(a.v))
             return r, Check(text, a.v, f"matches {node.pattern!r}", a.p)
         if isinstance(node, A.Call) and node.func in ("exists", "stated"):
             a = self.ev(node.args[0], it, env)

@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from ..errors import RulesetError
-from ..resources import cache_dir, data_dir
+from ..evidence import EVIDENCE
+from ..resources import data_dir
 from . import ast as A
 
 _EXPECTED_WORDS = {
@@ -32,20 +33,24 @@ _EXPECTED_WORDS = {
 
 STRENGTHS = ("statutory", "policy", "guidance", "info")
 
+# One bound on the work a ruleset can ask for, checked on the parse tree before anything walks
+# it recursively (the builder, checker, compiler and explainer): a deeper, bigger or longer
+# input is a located error, never a RecursionError.
+MAX_DEPTH = 100  # levels of the parse tree (the bundled rulesets need about 20)
+MAX_NODES = 200_000  # parse-tree nodes in one file
+MAX_NUMBER = 15  # characters of a number literal
+MAX_STRING = 20_000  # characters of a quoted string (titles, notes, messages)
+MAX_MESSAGE_PARTS = 100  # `{expression}`s in one message
+
 
 @functools.cache
 def _lark() -> Any:
+    """The parser. Lark's own cache is a pickle, which could run code, so it is not used."""
     from lark import Lark
 
-    grammar_path = data_dir("grammar") / "ics_rules.lark"
-    text = grammar_path.read_text(encoding="utf-8")
-    cache: Any = False
-    folder = cache_dir()
-    if folder is not None:
-        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        cache = str(folder / f"grammar-{digest}.lark-cache")
+    text = (data_dir("grammar") / "ics_rules.lark").read_text(encoding="utf-8")
     return Lark(text, parser="lalr", propagate_positions=True, start=["start", "expr"],
-                cache=cache, maybe_placeholders=False)
+                maybe_placeholders=False)
 
 
 def _unquote(token: str) -> str:
@@ -101,11 +106,16 @@ class _Builder:
             mode = {"contains": "one", "contains_all": "all", "contains_any": "any"}[kind]
             return A.Contains(left=self.expr(c[0]), right=self.expr(c[1]), mode=mode, **common)
         if kind == "matches":
+            from .regex import problem
+
             pattern = _unquote(str(c[1]))
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise self.error(f"invalid regular expression: {exc}", _tok_pos(c[1])) from None
+            found = problem(pattern)
+            if found is not None:
+                message, offset = found
+                pos = _tok_pos(c[1])
+                if offset and "\\" not in str(c[1]):  # no escapes: offsets map one to one
+                    pos = self._offset_pos(c[1], offset + 1)
+                raise self.error(message, pos)
             return A.Matches(left=self.expr(c[0]), pattern=pattern, **common)
         if kind == "arith":
             return A.Arith(op=str(c[1]), left=self.expr(c[0]), right=self.expr(c[2]), **common)
@@ -178,6 +188,9 @@ class _Builder:
                     parts.append(_unquote('"' + buf + '"'))
                     buf = ""
                 parts.append(self.sub_expr(inner, tok, i + 2))
+                if sum(1 for p in parts if not isinstance(p, str)) > MAX_MESSAGE_PARTS:
+                    raise self.error(f"message has more than {MAX_MESSAGE_PARTS} '{{...}}' "
+                                     "parts", _tok_pos(tok))
                 i = end + 1
                 continue
             buf += ch
@@ -199,6 +212,12 @@ class _Builder:
             col = tok.column + offset + (exc.column - 1 if exc.column and exc.column > 0 else 0)
             raise RulesetError(f"in message expression {{{text}}}: {_describe(exc)}", self.path,
                                tok.line, col, source=self.text) from None
+        problem = _over_limits(tree, depth=2)
+        if problem is not None:
+            message, (line, column) = problem
+            raise RulesetError(f"in message expression: {message}", self.path, tok.line,
+                               tok.column + offset - 1 + (column if line == 1 else 0),
+                               source=self.text)
         sub = _Builder(text, self.path)
         node = sub.expr(tree)
         return _shift(node, tok.line, tok.column + offset - 1)
@@ -291,7 +310,46 @@ def parse_ruleset(text: str, path: str = "<ruleset>") -> A.Ruleset:
             if pattern.search(near):
                 hint = h
         raise RulesetError(_describe(exc), path, line, col, source=text, hint=hint) from None
+    problem = _over_limits(tree)
+    if problem is not None:
+        message, (line, col) = problem
+        raise RulesetError(message, path, line, col, source=text)
     return _build(tree, text, path)
+
+
+def _over_limits(tree: Any, depth: int = 0) -> tuple[str, tuple[int, int]] | None:
+    """The first bound the parse tree breaks (what, line and column), walked without recursion.
+
+    `depth` is where the tree starts (an expression inside a message sits a few levels down).
+    """
+    from lark import Token, Tree
+
+    stack: list[tuple[Any, int, tuple[int, int]]] = [(tree, depth, (1, 1))]
+    nodes = 0
+    while stack:
+        node, level, near = stack.pop()
+        nodes += 1
+        if isinstance(node, Token):
+            where = (node.line or near[0], node.column or near[1])
+            if node.type == "NUMBER" and len(node) > MAX_NUMBER:
+                return (f"number literal of {len(node):,} characters; the limit is "
+                        f"{MAX_NUMBER}", where)
+            if node.type == "STRING" and len(node) - 2 > MAX_STRING:
+                return (f"quoted text of {len(node) - 2:,} characters; the limit is "
+                        f"{MAX_STRING:,}", where)
+            continue
+        if not isinstance(node, Tree):
+            continue
+        meta = node.meta
+        if not getattr(meta, "empty", True):
+            near = (meta.line, meta.column)
+        if level > MAX_DEPTH:
+            return (f"expression nested too deeply (more than {MAX_DEPTH} levels); split it "
+                    "into definitions", near)
+        if nodes > MAX_NODES:
+            return f"ruleset too large (more than {MAX_NODES:,} syntax nodes)", near
+        stack.extend((child, level + 1, near) for child in node.children)
+    return None
 
 
 def _build(tree: Any, text: str, path: str) -> A.Ruleset:
@@ -328,8 +386,8 @@ def _build(tree: Any, text: str, path: str) -> A.Ruleset:
                      description=description, path=path, sha256=sha, text=text)
 
 
-_SINGLE = {"strength", "in_force_from", "in_force_until", "policy_target", "topic", "when",
-           "require", "message", "note", "unverified", "fix"}
+_SINGLE = {"strength", "evidence", "in_force_from", "in_force_until", "policy_target", "topic",
+           "when", "require", "message", "note", "unverified", "fix"}
 
 
 def _rule(b: _Builder, tree: Any, ruleset_id: str) -> A.Rule:
@@ -358,6 +416,14 @@ def _rule(b: _Builder, tree: Any, ruleset_id: str) -> A.Rule:
                 raise b.error(f"strength '{word}' is not one of {', '.join(STRENGTHS)}"
                               f"{did_you_mean(word, STRENGTHS)}", _tok_pos(first))
             values["strength"] = word
+        elif kind == "evidence":
+            word = str(first)
+            if word not in EVIDENCE:
+                from ..errors import did_you_mean
+
+                raise b.error(f"evidence '{word}' is not one of {', '.join(EVIDENCE)}"
+                              f"{did_you_mean(word, EVIDENCE)}", _tok_pos(first))
+            values["evidence"] = word
         elif kind in ("in_force_from", "in_force_until", "policy_target"):
             values[kind] = b.date(first)
         elif kind == "topic":
@@ -376,6 +442,9 @@ def _rule(b: _Builder, tree: Any, ruleset_id: str) -> A.Rule:
     if "strength" not in values:
         raise b.error(f"rule {id_tok} has no 'strength' clause "
                       f"({', '.join(STRENGTHS)})", pos)
+    if "evidence" not in values:
+        raise b.error(f"rule {id_tok} has no 'evidence' clause ({', '.join(EVIDENCE)}): "
+                      f"say which document shows the requirement is met", pos)
     if not cites:
         raise b.error(f"rule {id_tok} has no 'cite' clause: every rule cites its source", pos)
     return A.Rule(
@@ -385,4 +454,4 @@ def _rule(b: _Builder, tree: Any, ruleset_id: str) -> A.Rule:
         when=values.get("when"), message=values.get("message"), note=values.get("note"),
         unverified=values.get("unverified"), fix=values.get("fix"),
         target=values.get("policy_target"), topic=values.get("topic"), see=tuple(see),
-        pos=pos, ruleset=ruleset_id)
+        pos=pos, ruleset=ruleset_id, evidence=values["evidence"])

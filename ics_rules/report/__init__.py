@@ -25,6 +25,14 @@ REPORT_FORMATS: dict[str, tuple[str, str]] = {
     "html": ("html", "render_report"),
     "pdf": ("pdf", "render"),
 }
+# `diff`: the same formats, rendered from a `diff.Diff`
+DIFF_FORMATS: dict[str, tuple[str, str]] = {
+    "text": ("diff_text", "render"),
+    "json": ("diff_json", "render"),
+    "markdown": ("variation", "render_markdown"),
+    "html": ("variation", "render_html"),
+    "pdf": ("variation", "render_pdf"),
+}
 EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html",
               ".htm": "html", ".pdf": "pdf", ".sarif": "sarif", ".xml": "junit", ".txt": "text"}
 

@@ -94,13 +94,18 @@ def load_weasyprint() -> Any:
 def render(results: list[Any], rulesets: Any, as_of: datetime.date, *,
            constitution: Any = None, **_: Any) -> bytes:
     """The assurance report as PDF bytes."""
+    html = page(views(results, rulesets, as_of, constitution), as_of, "print")
+    return html_to_pdf(html, identifier(results, rulesets, as_of), as_of)
+
+
+def html_to_pdf(html: str, pdf_id: bytes, as_of: datetime.date) -> bytes:
+    """A report page laid out as a tagged A4 PDF, reproducibly (shared by every PDF report)."""
     weasyprint = load_weasyprint()
     stamp = source_date(as_of)
-    html = page(views(results, rulesets, as_of, constitution), as_of, "print")
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     doc = weasyprint.HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=url_fetcher(weasyprint))
-    options: dict[str, Any] = {"pdf_identifier": identifier(results, rulesets, as_of),
+    options: dict[str, Any] = {"pdf_identifier": pdf_id,
                                "pdf_variant": PDF_VARIANT, "pdf_tags": True}
     with _epoch(stamp):
         try:

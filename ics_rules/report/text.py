@@ -3,6 +3,7 @@ evidence and citation indented beneath, a summary per file; colour only when ask
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue", "pass": "green",
@@ -74,3 +75,16 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
                 out.append(f"    missing: {', '.join(map(str, check['missing']))}")
         out.append(f"    cite: {f.citation}")
     return out
+
+
+def finding_lines(f: Any, r: Any, colour: bool = False) -> list[str]:
+    """The lines `check` prints for one finding (shared with `diff`)."""
+    return _finding(f, r, colour)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Untrusted text for a terminal: control characters (escape sequences) shown as `?`."""
+    return _CONTROL.sub("?", text)

@@ -1,0 +1,386 @@
+"""`explain RULE FILE`: one rule on one constitution in plain words, for the governance lead
+whose finding surprised them: the requirement and its source, what the rule reads, each fact
+found with its line, why it passes or fails, what would make it pass, and related rules.
+
+The evidence comes from the rules language's explainer (`dsl/explain.py`), run the way the
+engine runs it; this module only turns it into sentences, with no rules-language syntax.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .dsl import ast as A
+from .dsl.explain import Check, Explainer, show
+from .engine import SEVERITY_ORDER, Finding, evaluate
+from .errors import UsageError, did_you_mean
+from .facts import parse_path, stable_path
+from .loader import LoadedConstitution, PathKey
+
+OUTCOME_WORDS = {"pass": "Met", "fail": "Not met", "not_applicable": "Does not apply",
+                 "not_in_force": "Not in force", "waived": "Waived",
+                 "not_assessed": "Not assessed"}
+_COMPARE = (("!= ", "not be "), (">= ", "be at least "), ("<= ", "be at most "),
+            ("> ", "be more than "), ("< ", "be less than "), ("= ", "be "))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One citation of the rule: the document, the place in it, and its address."""
+
+    title: str
+    pinpoint: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class FactSeen:
+    """A fact the rule looked at on this constitution, and where it is."""
+
+    name: str
+    value: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """A rule named in this rule's `see`, with its outcome on the same constitution."""
+
+    id: str
+    title: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class RuleExplanation:
+    """Everything `explain` says about one rule on one constitution."""
+
+    rule: str
+    title: str
+    strength: str
+    severity: str
+    outcome: str
+    constitution: str
+    as_of: str
+    sources: tuple[Source, ...]
+    note: str | None
+    unverified: str | None
+    in_force: str
+    reads: tuple[str, ...]
+    facts: tuple[FactSeen, ...]
+    why: tuple[str, ...]
+    fix: tuple[str, ...]
+    related: tuple[Related, ...]
+    finding: Finding
+
+    def failing(self, fail_on: str) -> bool:
+        """Whether `check` would exit 1 for this rule alone."""
+        return (fail_on != "never" and self.outcome == "fail"
+                and SEVERITY_ORDER[self.severity] >= SEVERITY_ORDER.get(fail_on, 1))
+
+
+def find_rule(rulesets: Any, rule_id: str) -> Any:
+    """The compiled rule with this ID, matched without regard to case; UsageError if none."""
+    found = rulesets.rule(rule_id)
+    if found is None:
+        found = next((r for r in rulesets.rules() if r.id.casefold() == rule_id.casefold()), None)
+    if found is None:
+        ids = [r.id for r in rulesets.rules()]
+        by_fold = {i.casefold(): i for i in ids}
+        hint = did_you_mean(rule_id.casefold(), list(by_fold))
+        for folded, real in by_fold.items():
+            hint = hint.replace(f"'{folded}'", f"'{real}'")
+        raise UsageError(f"no rule '{rule_id}'{hint}; 'ics-rules rules list' lists them")
+    return found
+
+
+# ---------------------------------------------------------------- plain words
+
+def plain_path(data: Any, key: PathKey | None) -> str:
+    """A fact's name as people read it: `board / members (chair) / removable_by`."""
+    if key is None:
+        return "a value the rule works out"
+    out: list[str] = []
+    for part, label in zip(key, _labels(data, key), strict=True):
+        if isinstance(part, int):
+            if out:
+                out[-1] += f" ({label})"
+        else:
+            out.append(str(part))
+    return " / ".join(out) or "the whole file"
+
+
+def _labels(data: Any, key: PathKey) -> list[str]:
+    """Each step's label in the stable path (list items by id or value)."""
+    labels = []
+    for n in range(1, len(key) + 1):
+        last = stable_path(data, key[:n]).rsplit("[", 1)
+        labels.append(last[1].rstrip("]") if isinstance(key[n - 1], int) and len(last) > 1
+                      else str(key[n - 1]))
+    return labels
+
+
+_INDEX_PATH = re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*|\[\d*\])*"
+                         r"(?:\[\d*\])(?:\.[a-z_][a-z0-9_]*|\[\d*\])*")
+_BRACKETED = re.compile(r"[\[{]([^\[\]{}]*)[\]}]")
+
+
+def words(text: str, data: Any) -> str:
+    """Text a rule or the engine wrote, with the file's notation put in words: fact paths
+    (`places[0].governance`, `places[].functions`) become plain names, and bracketed lists
+    (`[finance]`, `{a, b}`) plain lists."""
+    def path(m: re.Match[str]) -> str:
+        key = parse_path(m.group(0).replace("[]", ""))
+        if key is None or "[]" in m.group(0):
+            return dotted_words(m.group(0).replace("[]", ""))
+        return plain_path(data, key)
+
+    text = _INDEX_PATH.sub(path, text)
+    return _BRACKETED.sub(lambda m: m.group(1), text)
+
+
+def sentence_case(text: str) -> str:
+    """First letter capitalised, one full stop at the end."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def dotted_words(path: str) -> str:
+    """`board.members.role` as `board / members / role`."""
+    return " / ".join(path.split("."))
+
+
+def required_words(required: str) -> str:
+    """What a test required, in words: `>= 3` becomes `be at least 3`."""
+    negated = required.startswith("not ") and not required.startswith("not in ")
+    words = _positive(required[4:] if negated else required)
+    return "not " + words if negated else words
+
+
+def _positive(text: str) -> str:
+    def items(rest: str) -> str:
+        return rest.strip().removeprefix("{").removesuffix("}").strip() or "nothing"
+
+    for op, words in _COMPARE:
+        if text.startswith(op):
+            return words + text[len(op):]
+    if text.startswith("not in "):
+        return "not be any of " + items(text[7:])
+    if text.startswith("in "):
+        return "be one of " + items(text[3:])
+    if text.startswith("contains all "):
+        return "include all of " + items(text[13:])
+    if text.startswith("contains any "):
+        return "include at least one of " + items(text[13:])
+    if text.startswith("contains "):
+        return "include " + items(text[9:])
+    if text.startswith("matches "):
+        return "be written in the form the rule asks for"
+    return {"stated": "be stated", "exists": "be stated and not empty",
+            "true": "be true"}.get(text, "hold")
+
+
+def _subject(chk: Check, data: Any) -> str:
+    name = plain_path(data, chk.path)
+    src = chk.text.lstrip()
+    if src.startswith("count("):
+        return f"the number of {name}"
+    if src.startswith("len("):
+        return f"the length of {name}"
+    return name
+
+
+def sentence(chk: Check, data: Any, lead: str = "it must") -> str:
+    """One test of the rule that went against it, as a sentence."""
+    found = "not stated" if chk.found is None else show(chk.found)
+    return sentence_case(f"{_subject(chk, data)} is {found}; {lead} "
+                         f"{required_words(chk.required)}")
+
+
+# ---------------------------------------------------------------- what the rule reads
+
+class _Reads:
+    """The facts a rule's condition reads, as dotted field paths, in the order it reads them."""
+
+    def __init__(self, definitions: dict[str, A.Expr]) -> None:
+        self.definitions = definitions
+        self.found: dict[str, None] = {}
+        self.def_prefix: dict[str, str | None] = {}
+
+    def add(self, path: str | None) -> None:
+        if path:
+            self.found.setdefault(path, None)
+
+    def expr(self, node: A.Expr | None, elem: str | None, env: dict[str, str | None]) -> str | None:
+        """Walk a node; return the dotted path of its value when it is a fact."""
+        if node is None or isinstance(node, A.Lit | A.AsOf):
+            return None
+        if isinstance(node, A.SetLit):
+            for item in node.items:
+                self.expr(item, elem, env)
+            return None
+        if isinstance(node, A.Path):
+            return self.path(node, elem, env)
+        if isinstance(node, A.Call):
+            first = None
+            for i, arg in enumerate(node.args):
+                p = self.expr(arg, elem, env)
+                first = p if i == 0 else first
+            self.add(first)
+            return first if node.func == "the" else None
+        if isinstance(node, A.Quant):
+            src = self.expr(node.source, elem, env)
+            self.add(src)
+            self.expr(node.body, elem, {**env, node.var: src})
+            return None
+        for child in _children(node):
+            self.add(self.expr(child, elem, env))
+        return None
+
+    def path(self, node: A.Path, elem: str | None, env: dict[str, str | None]) -> str | None:
+        if node.base == "root":
+            cur: str | None = node.head
+        elif node.base == "elem":
+            cur = f"{elem}.{node.head}" if elem else node.head
+        elif node.base == "var":
+            cur = env.get(node.head)
+        elif node.base == "it":
+            cur = elem
+        elif node.base == "expr":
+            cur = self.expr(node.start, elem, env)
+        else:
+            cur = self.definition(node.head)
+        for step in node.steps:
+            if isinstance(step, A.FieldStep):
+                if step.deref:
+                    self.add(cur)
+                    cur = step.deref
+                cur = f"{cur}.{step.name}" if cur else step.name
+            elif isinstance(step, A.FilterStep):
+                target = getattr(getattr(step.typ, "item", None), "target", "")
+                if target:
+                    self.add(cur)
+                self.expr(step.pred, target or cur, env)
+        self.add(cur)
+        return cur
+
+    def definition(self, name: str) -> str | None:
+        if name not in self.def_prefix:
+            self.def_prefix[name] = None  # a definition never refers to itself; be safe
+            self.def_prefix[name] = self.expr(self.definitions.get(name), None, {})
+        return self.def_prefix[name]
+
+
+def _children(node: A.Expr) -> list[A.Expr]:
+    if isinstance(node, A.BoolOp):
+        return list(node.items)
+    if isinstance(node, A.Not):
+        return [node.operand]
+    if isinstance(node, A.Compare | A.Member | A.Contains | A.Arith):
+        return [node.left, node.right]
+    if isinstance(node, A.Matches):
+        return [node.left]
+    return []
+
+
+def rule_reads(rule: Any, definitions: dict[str, A.Expr]) -> list[str]:
+    """The facts a rule reads (its applicability condition first), as dotted paths."""
+    reads = _Reads(definitions)
+    reads.expr(rule.when, None, {})
+    reads.expr(rule.require, None, {})
+    return list(reads.found)
+
+
+# ---------------------------------------------------------------- the explanation
+
+def _where(c: LoadedConstitution, key: PathKey | None) -> str:
+    if key is None:
+        return "worked out from other facts"
+    if key not in c.positions:
+        return "not in the file"
+    line, column = c.positions[key]
+    return f"line {line}, column {column}"
+
+
+def _facts(checks: list[Check], c: LoadedConstitution) -> list[FactSeen]:
+    seen: dict[tuple[Any, ...], FactSeen] = {}
+    for chk in checks:
+        if chk.path is not None and chk.path not in seen:
+            value = "not stated" if chk.found is None else show(chk.found)
+            seen[chk.path] = FactSeen(_subject(chk, c.data), value, _where(c, chk.path))
+        for p in chk.not_stated:
+            if p not in seen:
+                seen[p] = FactSeen(plain_path(c.data, p), "not stated", "not in the file")
+    return list(seen.values())
+
+
+def _passing_checks(ex: Explainer, node: A.Expr) -> list[Check]:
+    """The tests that made a condition hold (the explainer keeps what went against `want`,
+    so asking it to look for `false` keeps what was true)."""
+    ex.checks = []
+    ex.cond(node, None, {}, False)
+    return list(ex.checks)
+
+
+def explain_rule(rule_id: str, c: LoadedConstitution, rulesets: Any,
+                 as_of: datetime.date) -> RuleExplanation:
+    """Explain one rule (ID in any case) on one constitution as of a date."""
+    cr = find_rule(rulesets, rule_id)
+    rule = cr.rule
+    rs = next(x for x in rulesets if x.id == rule.ruleset)
+    result = evaluate(c, rulesets, as_of)
+    by_rule = {f.rule: f for f in result.findings}
+    finding = by_rule[rule.id]
+    ex = Explainer(c.data, as_of, rs.definition_exprs)
+    why: list[str] = []
+    fix: list[str] = []
+    checks: list[Check] = []
+    if finding.outcome == "pass":
+        checks = _passing_checks(ex, rule.require)
+        why.append("The constitution meets this requirement.")
+    elif finding.outcome in ("fail", "waived"):
+        explanation = ex.explain(rule.require)
+        checks = explanation.checks
+        why.append(sentence_case(words(finding.message, c.data)))
+        why.extend(sentence(chk, c.data) for chk in checks)
+        if rule.fix:
+            fix.append(sentence_case(words(rule.fix, c.data)))
+        missing = [plain_path(c.data, p) for p in explanation.not_stated]
+        if missing:
+            fix.append("State " + ", ".join(missing) + ".")
+        if not rule.fix:
+            fix.extend(f"Make {_subject(chk, c.data)} {required_words(chk.required)}."
+                       for chk in checks if chk.found is not None)
+        if finding.outcome == "waived" and finding.waiver:
+            why.append("An accepted waiver covers it: "
+                       + words(str(finding.waiver.get("justification")), c.data))
+    elif finding.outcome == "not_applicable" and rule.when is not None:
+        when = ex.explain(rule.when)
+        checks = when.checks
+        why.append("The rule does not apply to this ICB, because:")
+        why.extend(sentence(chk, c.data, "the rule applies only when it would")
+                   for chk in checks)
+    else:
+        why.append(sentence_case(words(finding.message, c.data)))
+    sources = tuple(Source(rs.ast.sources[ci.source].title, ci.pinpoint,
+                           rs.ast.sources[ci.source].url)
+                    for ci in rule.cites if ci.source in rs.ast.sources)
+    related = tuple(Related(r, rulesets.rule(r).rule.title if rulesets.rule(r) else "",
+                            by_rule[r].outcome if r in by_rule else "not loaded")
+                    for r in rule.see)
+    in_force = f"from {rule.in_force_from or 'always'}" + (
+        f" until {rule.in_force_until}" if rule.in_force_until else "")
+    return RuleExplanation(
+        rule=rule.id, title=rule.title, strength=rule.strength, severity=cr.severity,
+        outcome=finding.outcome, constitution=c.path, as_of=as_of.isoformat(),
+        sources=sources, note=words(rule.note, c.data) if rule.note else None,
+        unverified=words(rule.unverified, c.data) if rule.unverified else None,
+        in_force=in_force,
+        reads=tuple(dotted_words(p) for p in rule_reads(rule, rs.definition_exprs)),
+        facts=tuple(_facts(checks, c)), why=tuple(why), fix=tuple(fix), related=related,
+        finding=finding)
