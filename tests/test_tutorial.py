@@ -83,6 +83,11 @@ def test_tutorial_runs_as_written(tmp_path: Path) -> None:
     assert "NHS Northmoor Integrated Care Board" in init_text
     if can_pdf:
         assert (folder / "northmoor-assurance.pdf").read_bytes().startswith(b"%PDF-")
+    if can_precommit:
+        # the hook's environment is a plain `pip install` of ics-rules: no PDF renderer in it
+        site = list((tmp_path / "pre-commit-home").glob("*/py_env-*/lib/*/site-packages"))
+        assert site and all((s / "click").is_dir() for s in site)
+        assert not any((s / "weasyprint").exists() for s in site)
 
 
 def test_tutorial_waiver_is_what_turns_the_check_green(tmp_path: Path) -> None:
