@@ -110,14 +110,31 @@ def write_entry(folder: Path, name: str, blob: bytes) -> None:
         write_atomic(folder / name, [blob], mode=0o600)
 
 
+# Entries built with the wheel (`prebuilt.py`): part of the installation, like the code.
+SHIPPED = Path(__file__).resolve().parent / "_data" / "prebuilt"
+
+
+def _shipped(name: str) -> bytes:
+    """A prebuilt entry shipped inside the package, or `CacheMiss` (none in a source tree)."""
+    if os.sep in name or name.startswith("."):
+        raise CacheMiss(name)
+    try:
+        with open(SHIPPED / name, "rb") as fh:
+            return fh.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        raise CacheMiss(name) from None
+
+
 def load(name: str, expect: type, build: Callable[[], Any],
          check: Callable[[Any], bool] | None = None) -> Any:
-    """The cached value `name` if it decodes to an `expect` (and passes `check`), else
-    `build()`, stored for next time."""
+    """The value `name`, if it decodes to an `expect` (and passes `check`): first as shipped
+    prebuilt with the package, then from the user's cache; else `build()`, cached for next
+    time."""
     folder = cache_folder()
-    if folder is not None:
+    readers = [_shipped] + ([lambda n: read_entry(folder, n)] if folder is not None else [])
+    for read in readers:
         try:
-            value = deserialize(read_entry(folder, name))
+            value = deserialize(read(name))
             if isinstance(value, expect) and (check is None or check(value)):
                 return value
         except CacheMiss:

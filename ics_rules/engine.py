@@ -10,11 +10,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loader import LoadedConstitution, format_path
+from .loader import LoadedConstitution
 from .rulesets import CompiledRule, CompiledRuleset, Rulesets
 
 OUTCOMES = ("pass", "fail", "not_applicable", "not_in_force", "waived")
 SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
+MAX_LISTED = 100  # facts listed as not stated in one finding (the total is given beyond it)
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,8 @@ class Location:
     path: str
     line: int | None = None
     column: int | None = None
-    fact: str | None = None  # the dotted path of the fact in the file's structure
+    fact: str | None = None  # the fact's dotted path, list items by id (`committees[audit].chair`)
+    not_stated: bool = False  # the fact is absent: the position is where it should go (its parent)
 
 
 @dataclass(slots=True)
@@ -90,8 +92,9 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     findings: list[Finding] = []
     for rs in rulesets:
         ctx = Ctx(constitution.data, day, rs.definitions)
+        explainer = _Lazy(constitution, day, rs, ctx)
         for cr in rs.rules:
-            findings.append(_one(cr, rs, ctx, constitution, day))
+            findings.append(_one(cr, rs, ctx, constitution, day, explainer))
     result = Result(constitution=constitution.path, sha256=constitution.sha256,
                     icb=constitution.icb_name, as_of=day, findings=findings,
                     version=(constitution.data.get("icb", {}).get("constitution") or {})
@@ -101,8 +104,25 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     return result
 
 
+class _Lazy:
+    """One explainer per ruleset and constitution, made when first needed: its definition
+    values and reference indexes are shared by every rule of the ruleset."""
+
+    def __init__(self, c: LoadedConstitution, day: datetime.date, rs: CompiledRuleset,
+                 ctx: Any) -> None:
+        self.args = (c.data, day, rs.definition_exprs, ctx)
+        self.made: Any = None
+
+    def __call__(self) -> Any:
+        if self.made is None:
+            from .dsl.explain import Explainer
+
+            self.made = Explainer(*self.args)
+        return self.made
+
+
 def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
-         day: datetime.date) -> Finding:
+         day: datetime.date, explainer: Any) -> Finding:
     rule = cr.rule
     if not in_force(rule, day):
         if rule.in_force_from is not None and day < rule.in_force_from:
@@ -113,11 +133,10 @@ def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
     # An applicability condition that is unknown (facts not stated) does not excuse the rule:
     # only a definite `false` makes it not applicable.
     if cr.when is not None and cr.when(ctx, None, {}) is False:
-        return _finding(cr, rs, "not_applicable",
-                        "does not apply: " + " ".join(rule.when.src.split()))
+        return _decided(cr, rs, c, explainer(), "not_applicable", rule.when)
     if cr.require(ctx, None, {}) is True:
-        return _finding(cr, rs, "pass", "requirement met")
-    return _failure(cr, rs, c, day)
+        return _decided(cr, rs, c, explainer(), "pass", rule.require)
+    return _failure(cr, rs, c, explainer())
 
 
 def _finding(cr: CompiledRule, rs: CompiledRuleset, outcome: str, message: str,
@@ -127,53 +146,126 @@ def _finding(cr: CompiledRule, rs: CompiledRuleset, outcome: str, message: str,
                    message, rs.id, {} if evidence is None else evidence, location)
 
 
-def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
-             day: datetime.date) -> Finding:
-    from .dsl.explain import Explainer, plain, show
+def _checks(why: Any, c: LoadedConstitution) -> list[dict[str, Any]]:
+    """The evidence items of an explanation, each worded once (duplicates dropped)."""
+    from .dsl.explain import plain, stated_at
+    from .dsl.words import check_words, fact_id
 
-    rule = cr.rule
-    ex = Explainer(c.data, day, rs.definition_exprs)
-    why = ex.explain(rule.require)
-    checks = []
+    data = c.data
+    checks: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for chk in why.checks:
-        item: dict[str, Any] = {"test": chk.text, "found": plain(chk.found),
+        text = check_words(data, chk)
+        if text in seen:
+            continue
+        seen.add(text)
+        item: dict[str, Any] = {"test": " ".join(chk.text.split()), "found": plain(chk.found),
                                 "required": chk.required}
         if chk.path is not None:
-            item["fact"] = format_path(chk.path)
+            item["fact"] = fact_id(data, chk.path)
+            pos = c.position(stated_at(chk.path))
+            if pos is not None:
+                item["line"] = pos[0]
         if chk.not_stated:
-            item["not_stated"] = [format_path(p) for p in chk.not_stated]
+            item["not_stated"] = [fact_id(data, p) for p in chk.not_stated[:MAX_LISTED]]
         if chk.missing_items:
             item["missing"] = plain(chk.missing_items)
-        item["text"] = f"{chk.text}: {show(chk.found)}, required {chk.required}"
+        item["text"] = text
         checks.append(item)
-    evidence: dict[str, Any] = {"checks": checks}
+    return checks
+
+
+def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: Any,
+             outcome: str, node: Any) -> Finding:
+    """A pass (or a rule that does not apply), with the facts that decided it and where."""
+    from .dsl.words import expr_words
+
+    why = ex.explain(node, holds=outcome == "pass")
+    if outcome == "pass":
+        message = "requirement met"
+    else:
+        message = "does not apply: " + expr_words(node) + " does not hold"
+    return _finding(cr, rs, outcome, message, {"checks": _checks(why, c)},
+                    _location(c, why.location, False))
+
+
+def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
+             ex: Any) -> Finding:
+    from .dsl.words import fact_id
+
+    rule = cr.rule
+    why = ex.explain(rule.require)
+    evidence: dict[str, Any] = {"checks": _checks(why, c)}
+    rendered = _render(rule.message, ex) if rule.message is not None else None
     if why.not_stated:
-        evidence["not_stated"] = [format_path(p) for p in why.not_stated]
+        evidence["not_stated"] = list(dict.fromkeys(
+            fact_id(c.data, p) for p in why.not_stated[:MAX_LISTED]))
+        if len(why.not_stated) > MAX_LISTED:
+            evidence["not_stated_total"] = len(why.not_stated)
         shown = evidence["not_stated"][:3]
-        more = len(evidence["not_stated"]) - len(shown)
+        more = len(why.not_stated) - len(shown)
         message = "not stated in the constitution: " + ", ".join(shown) + (
             f" and {more} more" if more > 0 else "")
-        if rule.message is not None:
-            message += f" ({_render(rule.message, ex)})"
+        if rendered is not None and rendered[1]:
+            message += f" ({rendered[0]})"
+    elif rendered is not None:
+        message = rendered[0] if rendered[1] else f"{rule.title}: not met ({rendered[0]})"
     else:
-        message = _render(rule.message, ex) if rule.message is not None else \
-            f"requirement not met: {rule.title}"
-    location = _location(c, why.location)
+        message = f"requirement not met: {rule.title}"
+    location = _location(c, why.location, bool(why.not_stated) and why.location is not None
+                         and _absent(why))
     return _finding(cr, rs, "fail", message, evidence, location)
 
 
-def _location(c: LoadedConstitution, path: Any) -> Location:
+def _absent(why: Any) -> bool:
+    """Whether the deciding fact of a failure is one the file does not state."""
+    for chk in why.checks:
+        if chk.path == why.location or (chk.not_stated and chk.not_stated[0] == why.location):
+            return chk.found is None
+    return False
+
+
+def _location(c: LoadedConstitution, path: Any, absent: bool) -> Location:
+    """Where the deciding fact is stated, or (when absent) the parent it belongs under."""
+    from .dsl.explain import stated_at
+    from .dsl.words import fact_id
+
     if path is None:
         pos = c.positions.get(())
         return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, None)
-    pos = c.position(path)
-    return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, format_path(path))
+    at = stated_at(path)
+    pos = c.position(at)
+    missing = absent or at not in c.positions
+    return Location(c.path, pos[0] if pos else None, pos[1] if pos else None,
+                    fact_id(c.data, path), missing)
 
 
-def _render(template: Any, ex: Any) -> str:
-    from .dsl.explain import show
+def _render(template: Any, ex: Any) -> tuple[str, bool]:
+    """The rule's message with its values filled in, and whether it could be.
 
-    out = []
+    When a value the message names is not stated, a sentence around "not stated" makes no
+    sense, so the message takes its not-stated form instead (False): each value the message
+    names, in words (`partnership established by: not stated`).
+    """
+    from .dsl.words import expr_words
+
+    out: list[str] = []
+    values: list[tuple[Any, Any]] = []
     for part in template.parts:
-        out.append(part if isinstance(part, str) else show(ex.value(part)))
-    return "".join(out)
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        value = ex.value(part)
+        values.append((part, value))
+        out.append(_value_text(value))
+    if any(v is None for _, v in values):
+        return "; ".join(f"{expr_words(p)}: {_value_text(v)}" for p, v in values), False
+    return "".join(out), True
+
+
+def _value_text(value: Any) -> str:
+    from .dsl.words import value_words
+
+    if isinstance(value, list):
+        return ", ".join(value_words(v) for v in value) if value else "none"
+    return value_words(value)

@@ -143,12 +143,17 @@ def bundle() -> tuple[Any, Any]:
     if _BUNDLE is None:
         from . import cache
 
-        _BUNDLE = cache.load(f"schema-{_fingerprint()}.json", tuple, _build_bundle,
-                             _valid_bundle)
+        _BUNDLE = cache.load(cache_name(), tuple, build_bundle, _valid_bundle)
     return _BUNDLE
 
 
-def _build_bundle() -> tuple[Any, Any]:
+def cache_name() -> str:
+    """The bundle's cache entry name (also the name it is shipped under: `prebuilt.py`)."""
+    return f"schema-{_fingerprint()}.json"
+
+
+def build_bundle() -> tuple[Any, Any]:
+    """The spec and reference fields derived from the models (imports pydantic)."""
     from .model import Constitution
     from .schema import build_reference_fields
 
@@ -156,7 +161,7 @@ def _build_bundle() -> tuple[Any, Any]:
 
 
 def _valid_bundle(value: Any) -> bool:
-    """A cached bundle has the shape `_build_bundle` gives (else it is rebuilt)."""
+    """A cached bundle has the shape `build_bundle` gives (else it is rebuilt)."""
     from .schema import RefSpec
 
     return (len(value) == 2 and _valid_spec(value[0]) and type(value[1]) is tuple

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,12 +103,17 @@ def _schema_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _cache_key(text: str) -> str:
+def cache_name(text: str) -> str:
+    """The cache entry name of a ruleset's checked tree (also its name when shipped prebuilt).
+
+    The data-only form does not depend on the Python version, so the key leaves it out and a
+    wheel's prebuilt entries serve every interpreter it installs on.
+    """
     h = hashlib.sha256()
-    for part in (text, __version__, sys.version, _fingerprint()):
+    for part in (text, __version__, _fingerprint()):
         h.update(part.encode())
         h.update(b"\0")
-    return h.hexdigest()[:32]
+    return f"ruleset-{h.hexdigest()[:32]}.json"
 
 
 _FINGERPRINT: str | None = None
@@ -135,7 +139,7 @@ def _checked(text: str, display: str) -> Any:
     from . import cache
     from .dsl.ast import Ruleset
 
-    checked = cache.load(f"ruleset-{_cache_key(text)}.json", Ruleset,
+    checked = cache.load(cache_name(text), Ruleset,
                          lambda: check_text(text, display), lambda v: v.text == text)
     if checked.path != display:
         import dataclasses

@@ -106,3 +106,13 @@ def test_words_rewrites_the_file_notation() -> None:
     assert words("the places[].functions it decides", data) == \
         "the places / functions it decides"
     assert words("expertise: [finance] or [audit]", data) == "expertise: finance or audit"
+
+
+def test_sample_in_the_docs_is_real_output() -> None:
+    doc = (ROOT / "docs" / "amendments.md").read_text()
+    sample = doc.split("```text\n", 1)[1].split("```", 1)[0]
+    proc = run_cli("explain", "SCH1B-6", str(CHAIR.relative_to(ROOT)), "--as-of", "2026-01-01")
+    actual = proc.stdout.splitlines()
+    for line in sample.splitlines():
+        if line.strip() != "...":
+            assert line in actual, line

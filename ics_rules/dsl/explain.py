@@ -19,7 +19,12 @@ from .regex import searcher
 
 PathKey = tuple[str | int, ...]
 MAX_CHECKS = 12
+# In a path, the step through a reference: (committees, 2, chair, REF, board, members, 0, role)
+# is the `role` of the board member that committee 2's `chair:` names. The part before the
+# first REF is where the file states the fact the rule read (the deciding fact's line).
+REF = "->"
 
+_FLIP = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _ORDER = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
           ">": operator.gt, ">=": operator.ge}
 
@@ -30,7 +35,13 @@ class V:
 
     v: Any
     p: PathKey | None = None
-    items: list[PathKey | None] | None = None
+    items: list[PathKey | None] | None = None  # None: item i is at (*p, i)
+
+    def at(self, i: int) -> PathKey | None:
+        """Where item `i` of a list value came from."""
+        if self.items is not None:
+            return self.items[i] if i < len(self.items) else None
+        return (*self.p, i) if self.p is not None else None
 
 
 @dataclass
@@ -43,6 +54,12 @@ class Check:
     path: PathKey | None
     not_stated: list[PathKey] = field(default_factory=list)
     missing_items: list[Any] = field(default_factory=list)
+    subject: Any = None  # the expression whose value was found (for wording the fact)
+    req: tuple[str, Any] = ("true", None)  # the kind of test and what it compared against
+    negated: bool = False  # the test was required not to hold
+    right_is_as_of: bool = False  # the value compared against is the assessment date
+    against: Any = None  # the expression compared against (worded when it is not stated)
+    at: PathKey | None = None  # where the finding points when not at `path` (a whole list)
 
 
 @dataclass
@@ -59,33 +76,45 @@ class Explainer:
     """Evaluates one rule's condition against one constitution, recording evidence."""
 
     def __init__(self, data: dict[str, Any], as_of: datetime.date,
-                 definitions: dict[str, A.Expr]) -> None:
+                 definitions: dict[str, A.Expr], ctx: Any = None) -> None:
         self.data = data
+        # The compiled rules' context, when given: filters run compiled (they record no
+        # evidence), so explaining a rule over a long list costs about what evaluating it does.
+        self.ctx = ctx
+        self.compiled: dict[int, Any] = {}
         self.as_of = as_of
         self.definitions = definitions
         self.def_cache: dict[str, V] = {}
         self.checks: list[Check] = []
         self.recording = True
         self.missing: list[PathKey] = []
+        self.top = True  # the outcome being explained: True for a failure, False for a pass
+        self.scope: list[str] = []  # quantifier variables bound, outermost first
+        self.held = 0  # tests that went the wanted way (to find a near miss)
         self.index_cache: dict[str, dict[str, tuple[Any, PathKey]]] = {}
 
     # ------------------------------------------------------------------ entry points
-    def explain(self, node: A.Expr) -> Explanation:
+    def explain(self, node: A.Expr, holds: bool = False) -> Explanation:
+        """Why `node` did not hold (or, with `holds`, the facts that made it hold)."""
         self.checks = []
-        result = self.cond(node, None, {}, True)
-        not_stated: list[PathKey] = []
-        for c in self.checks:
-            for p in c.not_stated:
-                if p not in not_stated:
-                    not_stated.append(p)
-        location = None
-        for c in self.checks:
-            if c.path is not None:
-                location = c.path
-                break
-            if c.not_stated:
-                location = c.not_stated[0]
-                break
+        self.missing = []
+        self.top = not holds
+        result = self.cond(node, None, {}, self.top)
+        # dict keys: de-duplicated in linear time, first occurrence first
+        not_stated = list(dict.fromkeys(p for c in self.checks for p in c.not_stated))
+        # The deciding fact: the first test that read a stated fact (in an `or`, the stated
+        # alternative that went wrong beats one the file is silent on), else the first fact
+        # found missing.
+        location = next((c.at or c.path for c in self.checks
+                         if c.found is not None and (c.at or c.path) is not None), None)
+        if location is None:
+            for c in self.checks:
+                if c.at or c.path:
+                    location = c.at or c.path
+                    break
+                if c.not_stated:
+                    location = c.not_stated[0]
+                    break
         return Explanation(result, self.checks[:MAX_CHECKS], not_stated, location)
 
     def value(self, node: A.Expr) -> Any:
@@ -135,11 +164,14 @@ class Explainer:
         try:
             check = self.leaf(node, it, env)
             result = check[0]
+            if result is want:
+                self.held += 1
             if self.recording and (result is None or result is not want):
                 c = check[1]
                 c.not_stated = list(dict.fromkeys(self.missing))
-                if not want and result is True:
+                if want is not self.top and result is not None:
                     c.required = "not " + c.required
+                    c.negated = True
                 self.checks.append(c)
             return result
         finally:
@@ -155,10 +187,29 @@ class Explainer:
                                          ([src.p] if src.p else [])))
             return None
         every = node.kind == "every"
+        if not src.v and self.recording and every is not want:
+            # `some` over nothing fails (or `every` over nothing holds): the list decides
+            self.checks.append(Check(node.source.src, [], "at least one", src.p,
+                                     subject=node.source, req=("nonempty", None)))
+        mark = len(self.checks)
+        self.scope.append(node.var)
         results: list[Any] = []
-        for i, x in enumerate(src.v):
-            p = src.items[i] if src.items and i < len(src.items) else None
-            results.append(self.cond(node.body, it, {**env, node.var: V(x, p)}, want))
+        spans: list[tuple[int, int, int]] = []  # per item: leaves that held, checks start, end
+        try:
+            for i, x in enumerate(src.v):
+                p = src.at(i)
+                held, start = self.held, len(self.checks)
+                results.append(self.cond(node.body, it, {**env, node.var: V(x, p)}, want))
+                spans.append((self.held - held, start, len(self.checks)))
+                if len(self.checks) >= MAX_CHECKS and (
+                        not self.top or (results[-1] is not every and results[-1] is not None)):
+                    # enough evidence, and the outcome is settled (a pass is explained by its
+                    # first facts; an item that breaks `every` decides it): the rest add nothing
+                    break
+        finally:
+            self.scope.pop()
+        if every is not want and len(src.v) > 1 and src.p is not None:
+            self._near_miss(mark, spans, src.p)
         result: bool | None = every
         for r in results:
             if r is None:
@@ -173,13 +224,27 @@ class Explainer:
             a = self.ev(node.left, it, env)
             b = self.ev(node.right, it, env)
             r = None if a.v is None or b.v is None else _ORDER[node.op](a.v, b.v)
-            return r, Check(text, a.v, f"{node.op} {show(b.v)}", a.p or b.p)
+            subject = node.left
+            if b.p is not None and not isinstance(node.right, A.Lit) and (
+                    a.p is None or self._rank(node.right) < self._rank(node.left)):
+                # the fact is on the right (`3 <= count(x)`), or is the object the rule is
+                # about (the outer quantifier's): `every(a in audit: a.chair != c.chair)`
+                a, b, subject = b, a, node.right
+            c = Check(text, a.v, f"{node.op} {show(b.v)}", a.p or b.p, subject=subject,
+                      req=("compare", (node.op if subject is node.left else _FLIP[node.op],
+                                       b.v)),
+                      right_is_as_of=isinstance(node.right if subject is node.left
+                                                else node.left, A.AsOf),
+                      against=node.right if subject is node.left else node.left)
+            return r, c
         if isinstance(node, A.Member):
             a = self.ev(node.left, it, env)
             b = self.ev(node.right, it, env)
             r = None if a.v is None or b.v is None else (a.v in b.v) is not node.negate
             word = "not in" if node.negate else "in"
-            return r, Check(text, a.v, f"{word} {show(b.v, braces=True)}", a.p)
+            return r, Check(text, a.v, f"{word} {show(b.v, braces=True)}", a.p,
+                            subject=node.left, req=("member", (node.negate, b.v)),
+                            against=node.right)
         if isinstance(node, A.Contains):
             a = self.ev(node.left, it, env)
             b = self.ev(node.right, it, env)
@@ -197,22 +262,61 @@ class Explainer:
                 missing = [] if r else list(b.v)
             req = f"contains {'' if node.mode == 'one' else node.mode + ' '}" \
                   f"{show(b.v, braces=node.mode != 'one')}"
-            c = Check(text, a.v, req, a.p)
+            c = Check(text, a.v, req, a.p, subject=node.left,
+                      req=("contains", (node.mode, b.v)), against=node.right)
             c.missing_items = missing
             return r, c
         if isinstance(node, A.Matches):
             a = self.ev(node.left, it, env)
             r = None if a.v is None else searcher(node.pattern)(str(a.v))
-            return r, Check(text, a.v, f"matches {node.pattern!r}", a.p)
+            return r, Check(text, a.v, f"matches {node.pattern!r}", a.p, subject=node.left,
+                            req=("matches", node.pattern))
         if isinstance(node, A.Call) and node.func in ("exists", "stated"):
             a = self.ev(node.args[0], it, env)
             r = present(a.v) if node.func == "exists" else a.v is not None
-            if a.v is None and a.p is not None and a.p not in self.missing:
+            if a.v is None and a.p is not None:
                 self.missing.append(a.p)
-            return r, Check(text, a.v, "stated" if node.func == "stated" else "exists", a.p)
+            return r, Check(text, a.v, "stated" if node.func == "stated" else "exists", a.p,
+                            subject=node.args[0], req=(node.func, None))
         a = self.ev(node, it, env)
         r = a.v
-        return r, Check(text, a.v, "true", a.p)
+        return r, Check(text, a.v, "true", a.p, subject=node)
+
+    def _near_miss(self, mark: int, spans: list[tuple[int, int, int]], where: PathKey) -> None:
+        """No candidate of several qualifies: the one that came closest (most tests held)
+        leads the evidence. It decides the location when its own failure lies in a nested
+        list; otherwise the list as a whole is where the fix goes."""
+        best = max(range(len(spans)), key=lambda i: spans[i][0])
+        if all(h == spans[best][0] for h, _, _ in spans):
+            for c in self.checks[mark:]:  # none came closer than another: the list decides
+                c.at = where
+            return
+        _, start, end = spans[best]
+        lead = self.checks[start:end]
+        rest = self.checks[mark:start] + self.checks[end:]
+        nested = any(c.at is not None for c in lead)
+        for c in rest:
+            c.at = where
+        if not nested:
+            for c in lead:
+                c.at = where
+        self.checks[mark:] = lead + rest
+
+    def _compiled(self, node: A.Expr) -> Any:
+        """The compiled form of a filter's condition (compiled once per explainer)."""
+        fn = self.compiled.get(id(node))
+        if fn is None:
+            from .compiler import compile_expr
+
+            fn = self.compiled[id(node)] = compile_expr(node)
+        return fn
+
+    def _rank(self, node: A.Expr) -> int:
+        """How central a side of a comparison is: the outermost quantifier's variable first,
+        then other variables, then facts read from the top of the file."""
+        if isinstance(node, A.Path) and node.base == "var" and node.head in self.scope:
+            return self.scope.index(node.head)
+        return len(self.scope) + 1
 
     # ------------------------------------------------------------------ values
     def ev(self, node: A.Expr, it: V | None, env: dict[str, V]) -> V:
@@ -238,12 +342,12 @@ class Explainer:
                 return V(a.v is not None, a.p)
             if not a.v:
                 return V(None, a.p)
-            return V(a.v[0], a.items[0] if a.items else a.p)
+            return V(a.v[0], a.at(0))
         if isinstance(node, A.Arith):
             a, b = self.ev(node.left, it, env), self.ev(node.right, it, env)
             if a.v is None or b.v is None:
-                return V(None)
-            return V(a.v + b.v if node.op == "+" else a.v - b.v)
+                return V(None, a.p or b.p)
+            return V(a.v + b.v if node.op == "+" else a.v - b.v, a.p or b.p)
         # a condition used as a value (e.g. inside a message)
         saved = self.recording
         self.recording = False
@@ -273,9 +377,6 @@ class Explainer:
             cur = self.ev(node.start, it, env)
         else:
             cur = self.definition(node.head)
-        if isinstance(cur.v, list) and cur.items is None:
-            cur = V(cur.v, cur.p, [(*cur.p, i) if cur.p is not None else None
-                                   for i in range(len(cur.v))])
         for step in node.steps:
             cur = self.step(step, cur, env)
         return cur
@@ -320,12 +421,12 @@ class Explainer:
                 out: list[Any] = []
                 paths: list[PathKey | None] = []
                 for i, x in enumerate(cur.v):
-                    xp = cur.items[i] if cur.items else None
+                    xp = cur.at(i)
                     if step.deref:
                         found = self.index(step.deref).get(x)
                         if found is None:
                             continue
-                        x, xp = found
+                        x, xp = found[0], _via(xp, found[1])
                     y = x.get(name) if isinstance(x, dict) else None
                     yp = (*xp, name) if xp is not None else None
                     if y is None:
@@ -342,13 +443,13 @@ class Explainer:
                 found = self.index(step.deref).get(obj)
                 if found is None:
                     return V(None, op)
-                obj, op = found
+                obj, op = found[0], _via(op, found[1])
             value = obj.get(name) if isinstance(obj, dict) else None
             p = (*op, name) if op is not None else None
             if value is None and p is not None:
                 self.missing.append(p)
             if isinstance(value, list):
-                return V(value, p, [(*p, i) if p else None for i in range(len(value))])
+                return V(value, p)
             return V(value, p)
         assert isinstance(step, A.FilterStep)
         item_t = step.typ.item if step.typ is not None else None  # type: ignore[attr-defined]
@@ -361,20 +462,37 @@ class Explainer:
         # items it drops do not make the result unknown, so they are not reported as such.
         self.recording = False
         self.missing = []
+        fast = self._compiled(step.pred) if self.ctx is not None else None
+        raw_env = {k: v.v for k, v in env.items()} if fast is not None else {}
+        index = self.index(target) if target else {}
         try:
             for i, x in enumerate(cur.v):
-                xp = cur.items[i] if cur.items else None
+                xp = cur.at(i)
                 subject = V(x, xp)
                 if target:
-                    found = self.index(target).get(x)
-                    subject = V(found[0], found[1]) if found else V({}, None)
-                if self.cond(step.pred, subject, env, True) is True:
+                    found = index.get(x)
+                    subject = V(found[0], _via(xp, found[1])) if found else V({}, None)
+                if fast is not None:
+                    held = fast(self.ctx, subject.v, raw_env) is True
+                else:
+                    held = self.cond(step.pred, subject, env, True) is True
+                if held:
                     keep.append(x)
                     keep_p.append(xp if not target else subject.p)
         finally:
             self.recording = saved
             self.missing = saved_missing
         return V(keep, cur.p, keep_p)
+
+
+def _via(ref: PathKey | None, target: PathKey) -> PathKey:
+    """The path of an object reached through the reference at `ref` (see REF)."""
+    return target if ref is None else (*ref, REF, *target)
+
+
+def stated_at(path: PathKey) -> PathKey:
+    """The part of a path the file itself states: up to the first reference followed."""
+    return path[:path.index(REF)] if REF in path else path
 
 
 def show(value: Any, braces: bool = False) -> str:

@@ -28,6 +28,8 @@ def finding_dict(f: Any) -> dict[str, Any]:
                            "column": f.location.column}
         if f.location.fact:
             out["location"]["fact"] = f.location.fact
+        if f.location.not_stated:
+            out["location"]["not_stated"] = True
     if f.waiver is not None:
         out["waiver"] = f.waiver
     return out

@@ -34,8 +34,8 @@ def _where(finding: Any, path: str) -> str:
 def _details(finding: Any, path: str) -> str:
     lines = [finding.message]
     for chk in (finding.evidence or {}).get("checks", []):
-        fact = f" (at {chk['fact']})" if chk.get("fact") else ""
-        lines.append(f"found: {chk.get('text', '')}{fact}")
+        line = f" (line {chk['line']})" if chk.get("line") else ""
+        lines.append(f"found: {chk.get('text', '')}{line}")
     lines.append(f"at: {_where(finding, path)}")
     lines.append(f"rule: {finding.rule} {finding.title} [{finding.strength}]")
     lines.append(f"cite: {finding.citation}")

@@ -69,8 +69,8 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
     if f.outcome in ("fail", "waived"):
         out.append(f"    rule: {f.title} [{f.strength}]")
         for check in (f.evidence or {}).get("checks", [])[:6]:
-            fact = f" (at {check['fact']})" if check.get("fact") else ""
-            out.append(f"    found: {check['text']}{fact}")
+            line = f" (line {check['line']})" if check.get("line") else ""
+            out.append(f"    found: {check['text']}{line}")
             if check.get("missing"):
                 out.append(f"    missing: {', '.join(map(str, check['missing']))}")
         out.append(f"    cite: {f.citation}")
