@@ -218,6 +218,11 @@ def _type_words(t: Any) -> str:
     """A field's type in plain words."""
     from .schema import Enum, ListOf, Obj, Ref, Scalar
 
+    if isinstance(t, ListOf) and isinstance(t.item, Ref):
+        extra = " (or of the words below)" if t.item.vocabulary else ""
+        return f"a list of ids of entries in `{t.item.target}`{extra}"
+    if isinstance(t, ListOf) and isinstance(t.item, Obj):
+        return f"a list of mappings ({t.item.name}, below), each starting with `- `"
     if isinstance(t, ListOf):
         return f"a list of {_type_words(t.item).removeprefix('a ').removeprefix('an ')}"
     if isinstance(t, Enum):
@@ -231,6 +236,26 @@ def _type_words(t: Any) -> str:
         return {"bool": "true or false", "number": "a number", "text": "text",
                 "date": "a date, YYYY-MM-DD"}[t.kind]
     return "a value"
+
+
+def _limits(info: Any) -> str:
+    """The bounds a field's value must keep, in words (` (more than 0, at most 1)`)."""
+    import typing
+
+    words = {"gt": "more than {}", "ge": "at least {}", "lt": "less than {}",
+             "le": "at most {}", "max_length": "at most {} characters"}
+    found: dict[str, Any] = {}
+    stack: list[Any] = [info.annotation, *info.metadata]
+    while stack:
+        a = stack.pop()
+        for key in words:
+            value = getattr(a, key, None)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                found.setdefault(key, value)
+        stack.extend(typing.get_args(a))
+        stack.extend(getattr(a, "metadata", []) or [])
+    shown = [words[k].format(found[k]) for k in words if k in found and k != "max_length"]
+    return f" ({', '.join(shown)})" if shown else ""
 
 
 def _example_value(data: Any, path: str) -> Any:
@@ -306,7 +331,7 @@ def field_reference(rulesets: Any, example: dict[str, Any]) -> str:
             out += [f"## {model.__name__}: `{where}`", "", doc, ""]
         t = model_type(model).fields[key]
         meaning = " ".join((info.description or "").split())
-        out += [f"### `{path}`", "", meaning, "", f"- Type: {_type_words(t)}"]
+        out += [f"### `{path}`", "", meaning, "", f"- Type: {_type_words(t)}{_limits(info)}"]
         inner = t.item if isinstance(t, ListOf) else t
         words: tuple[str, ...] = ()
         if isinstance(inner, Enum):
