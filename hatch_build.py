@@ -26,7 +26,9 @@ class PrebuiltEntries(BuildHookInterface):  # type: ignore[type-arg]
         if self.target_name != "wheel" or version == "editable":
             return
         out = tempfile.mkdtemp(prefix="ics-rules-prebuilt-")
-        env = dict(os.environ, PYTHONPATH=self.root, ICS_RULES_CACHE_DIR="")
+        # pip's isolated build environment reaches its packages through PYTHONPATH: keep it.
+        path = os.pathsep.join(p for p in (self.root, os.environ.get("PYTHONPATH")) if p)
+        env = dict(os.environ, PYTHONPATH=path, ICS_RULES_CACHE_DIR="")
         subprocess.run([sys.executable, "-m", "ics_rules.prebuilt", out], cwd=self.root,
                        env=env, check=True, stdout=subprocess.DEVNULL)
         build_data["force_include"][out] = "ics_rules/_data/prebuilt"

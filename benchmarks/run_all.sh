@@ -40,7 +40,7 @@ summary="$out/results.md"
 } > "$summary"
 
 status=0
-for script in bench_cli bench_eval bench_scale bench_report; do
+for script in bench_cli bench_eval bench_scale bench_report bench_documents; do
   echo
   echo "== $script $*"
   log="$out/$script.log"

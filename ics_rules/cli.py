@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from .display import clean
 from .errors import IcsRulesError, InputError, UsageError
 from .version import __version__
 
@@ -48,10 +49,10 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             _err(exc.render())
             sys.exit(2)
         except UsageError as exc:
-            _err(f"ics-rules: error: {exc}")
+            _err(f"ics-rules: error: {clean(exc)}")
             sys.exit(2)
         except IcsRulesError as exc:
-            _err(f"ics-rules: error: {exc}")
+            _err(f"ics-rules: error: {clean(exc)}")
             sys.exit(2)
         except KeyboardInterrupt:
             _err("ics-rules: interrupted")
@@ -65,7 +66,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:
             if os.environ.get("ICS_RULES_DEBUG"):
                 raise
-            _err(f"ics-rules: internal error: {type(exc).__name__}: {exc}\n"
+            _err(f"ics-rules: internal error: {type(exc).__name__}: {clean(exc)}\n"
                  "This is a bug in ics-rules; set ICS_RULES_DEBUG=1 to see details.")
             sys.exit(2)
 
@@ -187,6 +188,11 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 
 # ---------------------------------------------------------------- check
 
+JOBS_OPTION = click.option(
+    "--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Constitutions evaluated in parallel (default: the number of cores); the output is "
+         "the same as with --jobs 1.")
+
 class _CheckFormat(click.Choice):  # type: ignore[type-arg]
     """check's formats; `pdf` (a report format) is refused with the command that makes one."""
 
@@ -216,6 +222,7 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
               help="JSON results of an earlier run: report only findings not in it.")
 @click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
               help="Record this run's findings as the baseline in FILE (then exit 0).")
+@JOBS_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
 @click.option("--color/--no-color", "colour", default=None,
@@ -223,10 +230,10 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
           output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
-          write_baseline: str | None, verbose: bool, quiet: bool, colour: bool | None) -> None:
+          write_baseline: str | None, jobs: int | None, verbose: bool, quiet: bool,
+          colour: bool | None) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
-    from .engine import evaluate
-    from .loader import load_constitution
+    from . import batch
     from .rulesets import load_rulesets
 
     day = parse_date(as_of)
@@ -239,16 +246,18 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
     state = {"broken": False, "failing": False}
 
     def results() -> Iterator[Any]:
-        """Evaluate file by file, so a streaming format never holds every result at once."""
-        for path, _explicit in files:
-            try:
-                c = load_constitution(path)
-            except InputError as exc:
-                _err(exc.render())
+        """Evaluate file by file (in input order, on `--jobs` processes), so a streaming
+        format never holds every result at once."""
+        for done in batch.run([p for p, _ in files], rs, day, waiver_set,
+                              jobs=jobs or batch.cores(),
+                              keep_constitution=writer is not None or known is not None):
+            if done.error is not None:
+                _err(done.error.render())
                 state["broken"] = True
                 continue
-            _warn_example_values(c)
-            result = evaluate(c, rs, day, waiver_set)
+            if done.warning:
+                _err(done.warning)
+            result, c = done.result, done.constitution
             if writer is not None:
                 writer.add(result, c)
             if known is not None:
@@ -279,30 +288,12 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         write_output(text, output, protected, colour=use_colour)
     if writer is not None:
         write_output(writer.render(rs, day), write_baseline, protected)
-        _err(f"wrote the baseline {write_baseline} ({writer.failures} finding"
+        _err(f"wrote the baseline {clean(write_baseline)} ({writer.failures} finding"
              f"{'s' if writer.failures != 1 else ''})")
     if state["broken"]:
         raise _Exit(2)
     if state["failing"] and writer is None:
         raise _Exit(1)
-
-
-def _warn_example_values(c: Any) -> None:
-    """Warn (on stderr) when a file other than the bundled example still holds its names."""
-    from .resources import example_constitution
-    from .starter import example_leftovers
-
-    leftovers = example_leftovers(c.data)
-    if not leftovers:
-        return
-    try:
-        if Path(c.path).resolve() == example_constitution().resolve():
-            return
-    except OSError:
-        pass
-    shown = ", ".join(f"'{v}'" for v in leftovers[:3])
-    _err(f"{c.path}: warning: still holds the example's own values ({shown}); replace them "
-         "with your ICB's facts")
 
 
 def _baselines(baseline: str | None, write_baseline: str | None, output: str | None,
@@ -360,11 +351,13 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 @click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@JOBS_OPTION
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
-           as_of: str | None, waivers: str | None, fail_on: str) -> None:
+           as_of: str | None, waivers: str | None, fail_on: str, jobs: int | None) -> None:
     """Write the assurance report for a constitution, or for each constitution in a folder
     (with an index)."""
+    from . import batch
     from .engine import evaluate
     from .loader import load_constitution
     from .report import EXTENSIONS, REPORT_FORMATS, reporter
@@ -398,6 +391,11 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     render = reporter(fmt, REPORT_FORMATS)
     if not folder:
         c = load_constitution(path)
+        from .starter import example_warning
+
+        warning = example_warning(c)
+        if warning:
+            _err(warning)
         result = evaluate(c, rs, day, waiver_set)
         data = render([result], rs, day, constitution=c)
         write_output(data, output, command_inputs([path], waivers, rulesets))
@@ -420,28 +418,86 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     protected = command_inputs(files, waivers, rulesets)
     entries: list[dict[str, Any]] = []
     broken = failing = False
-    for f in files:
-        try:
-            c = load_constitution(f)
-        except InputError as exc:
-            _err(exc.render())
+
+    def write_report(done: Any) -> None:
+        """Render and write one constitution's report (in a worker when there are several)."""
+        write_output(render([done.result], rs, day, constitution=done.constitution),
+                     str(out_dir / names[done.path]), protected)
+
+    for done in batch.run(files, rs, day, waiver_set, jobs=jobs or batch.cores(),
+                          then=write_report, chunk=1):
+        if done.error is not None:
+            _err(done.error.render())
             broken = True
-            entries.append({"path": f, "report": None, "result": None,
-                            "error": exc.render().splitlines()[0]})
+            entries.append({"path": done.path, "report": None, "result": None,
+                            "error": done.error.render().splitlines()[0]})
             continue
-        result = evaluate(c, rs, day, waiver_set)
-        write_output(render([result], rs, day, constitution=c), str(out_dir / names[f]),
-                     protected)
-        entries.append({"path": f, "report": names[f], "result": result, "error": None})
-        failing = failing or bool(fail_on != "never" and result.failures(fail_on))
+        entries.append({"path": done.path, "report": names[done.path], "result": done.result,
+                        "error": None})
+        failing = failing or bool(fail_on != "never" and done.result.failures(fail_on))
     index_name, index_data = render_index(entries, rs, day, fmt)
     write_output(index_data, str(out_dir / index_name), protected)
     click.echo(f"wrote {len(entries) - sum(1 for e in entries if e['error'])} report"
-               f"{'s' if len(entries) != 1 else ''} and {out_dir / index_name}", err=True)
+               f"{'s' if len(entries) != 1 else ''} and {clean(out_dir / index_name)}", err=True)
     if broken:
         raise _Exit(2)
     if failing:
         raise _Exit(1)
+
+
+# ---------------------------------------------------------------- extract
+
+@cli.command()
+@click.argument("document", type=click.Path())
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the facts file to FILE (default: standard output). Never the input.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="yaml: an ics-constitution/1 file with provenance; "
+                                      "json: facts, not_found and warnings.")
+@click.option("--changes", type=click.Choice(["accepted", "original"]), default="accepted",
+              show_default=True, help="Read a Word document's tracked changes as accepted, or "
+                                      "the text as it was before them.")
+@click.option("--deviations", is_flag=True,
+              help="Instead of facts: the model constitution's provisions missing, changed "
+                   "or added in the document.")
+@handle_errors
+def extract(document: str, output: str | None, fmt: str, changes: str,
+            deviations: bool) -> None:
+    """Read a constitution document (.docx, .pdf, .html, .md) and write the facts it states,
+    each with its clause, page or paragraph, quote and confidence."""
+    from .documents import document_kind
+    from .documents.load import extract_document
+
+    if document_kind(document) is None:
+        raise UsageError(f"{document} is not a document (.docx, .pdf, .html, .htm, .md); "
+                         "a facts file is checked with `ics-rules check`")
+    protected = command_inputs([document], None, ())
+    if deviations:
+        from .documents.read import read_document
+
+        text = _deviations(read_document(document, document, changes), fmt)
+        write_output(text, output, protected)
+        return
+    ex = extract_document(document, document, changes)
+    from .documents.output import facts_json, facts_yaml
+
+    text = facts_json(ex) if fmt == "json" else facts_yaml(ex, __version__)
+    write_output(text, output, protected)
+    if output not in (None, "-"):
+        n, missing = len(ex.extraction.facts), len(ex.extraction.not_found)
+        click.echo(f"wrote {output}: {n} fact{'s' if n != 1 else ''} read, {missing} not "
+                   "found", err=True)
+
+
+def _deviations(doc: Any, fmt: str) -> str:
+    """The deviations view (the fact finder's) as text or JSON."""
+    try:
+        from .documents import deviations as dev
+    except ModuleNotFoundError as exc:
+        if exc.name != "ics_rules.documents.deviations":
+            raise
+        raise UsageError("--deviations is not available in this build of ics-rules") from None
+    return dev.render(dev.deviations(doc), fmt)
 
 
 # ---------------------------------------------------------------- diff
@@ -564,9 +620,9 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
     for row in rows:
         dates = f"{row['from'] or '-'}..{row['until'] or ''}"
         mark = "" if row["verified"] else " [unverified]"
-        click.echo(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
-                   f"{row['evidence']:<12} {dates:<23} "
-                   f"{row['title']} ({row['citation']}{mark})")
+        click.echo(clean(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
+                         f"{row['evidence']:<12} {dates:<23} "
+                         f"{row['title']} ({row['citation']}{mark})"))
     click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
 
 
@@ -634,7 +690,7 @@ def describe_rule(found: Any, rs: Any) -> str:
             lines.append(f"  tests ({tests.name}):")
             for c in cases:
                 lines.append(f"    {c.expect:<14} {c.name}")
-    return "\n".join(lines)
+    return "\n".join(clean(line) for line in lines)
 
 
 @rules.command("lint")
@@ -663,8 +719,8 @@ def rules_lint(files: tuple[str, ...]) -> None:
                 warnings.append(f"{f}:{r.pos.line}:{r.pos.column}: warning: rule {r.id} has no "
                                 "message; failures will only name the rule")
         for w in warnings:
-            click.echo(w)
-        click.echo(f"{f}: ok ({len(checked.rules)} rules, {len(checked.definitions)} "
+            click.echo(clean(w))
+        click.echo(f"{clean(f)}: ok ({len(checked.rules)} rules, {len(checked.definitions)} "
                    "definitions)")
     if bad:
         raise _Exit(2)
@@ -689,10 +745,11 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
         if verbose or not r.ok:
             status = "ok  " if r.ok else "FAIL"
             line = f":{r.case.line}" if r.case.line else ""
-            click.echo(f"{status} {r.case.source}{line}: {r.case.rule} expects {r.case.expect}: "
-                       f"{r.case.name}" + (f": {r.detail}" if r.detail else ""))
+            click.echo(clean(f"{status} {r.case.source}{line}: {r.case.rule} expects "
+                             f"{r.case.expect}: {r.case.name}"
+                             + (f": {r.detail}" if r.detail else "")))
     for rule_id, missing in report_.uncovered:
-        click.echo(f"FAIL {rule_id}: no test case: needs {missing}")
+        click.echo(clean(f"FAIL {rule_id}: no test case: needs {missing}"))
     n_ok = len(report_.results) - len(failed)
     click.echo(f"{len(rs.rules())} rules, {len(rs.rules()) - len(report_.uncovered)} covered "
                "both ways")
@@ -752,7 +809,7 @@ def init(output: str | None, name: str | None, local_authorities: tuple[str, ...
         if os.path.exists(output):
             raise UsageError(f"{output} already exists; not overwriting it")
         write_output(text, output, command_inputs([], None, []))
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {clean(output)}", err=True)
         return
     click.echo(text, nl=False)
 

@@ -11,22 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .loader import LoadedConstitution
+from .location import Location
 from .rulesets import CompiledRule, CompiledRuleset, Rulesets
 
 OUTCOMES = ("pass", "fail", "not_applicable", "not_in_force", "waived")
 SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
 MAX_LISTED = 100  # facts listed as not stated in one finding (the total is given beyond it)
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a finding points in the constitution file."""
-
-    path: str
-    line: int | None = None
-    column: int | None = None
-    fact: str | None = None  # the fact's dotted path, list items by id (`committees[audit].chair`)
-    not_stated: bool = False  # the fact is absent: the position is where it should go (its parent)
 
 
 @dataclass(slots=True)
@@ -98,7 +88,7 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     result = Result(constitution=constitution.path, sha256=constitution.sha256,
                     icb=constitution.icb_name, as_of=day, findings=findings,
                     version=(constitution.data.get("icb", {}).get("constitution") or {})
-                    .get("version"))
+                    .get("version"), notes=list(constitution.notes))
     if waivers is not None:
         waivers.apply(result, {r.id: r for r in rulesets.rules()})
     return result
@@ -226,18 +216,16 @@ def _absent(why: Any) -> bool:
 
 
 def _location(c: LoadedConstitution, path: Any, absent: bool) -> Location:
-    """Where the deciding fact is stated, or (when absent) the parent it belongs under."""
+    """Where the deciding fact is stated, or (when absent) the parent it belongs under; for a
+    document, the clause it was read from."""
     from .dsl.explain import stated_at
     from .dsl.words import fact_id
 
     if path is None:
-        pos = c.positions.get(())
-        return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, None)
+        return c.locate(None)
     at = stated_at(path)
-    pos = c.position(at)
-    missing = absent or at not in c.positions
-    return Location(c.path, pos[0] if pos else None, pos[1] if pos else None,
-                    fact_id(c.data, path), missing)
+    missing = absent or (not c.document_only and at not in c.positions)
+    return c.locate(path, fact=fact_id(c.data, path), not_stated=missing, at=at)
 
 
 def _render(template: Any, ex: Any) -> tuple[str, bool]:

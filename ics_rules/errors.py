@@ -1,6 +1,7 @@
 """Errors raised for bad input: every one names the file, line and column, and renders the same way.
 
 The CLI turns any of these into a message on stderr and exit status 2, never a traceback.
+Paths, messages and source lines pass the display sanitiser (they quote untrusted files).
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ class InputError(IcsRulesError):
         self.hint = hint
 
     def location(self) -> str:
-        """`path:line:column` as far as known."""
-        parts = [self.path or "<input>"]
+        """`path:line:column` as far as known (the path shown safely)."""
+        from .display import clean
+
+        parts = [clean(self.path or "<input>")]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -58,26 +61,45 @@ class InputError(IcsRulesError):
 
     def render(self) -> str:
         """The message with its location, the offending source line and a caret under it."""
-        out = [f"{self.location()}: {self.kind}: {self.message}"]
+        from .display import clean
+
+        out = [f"{self.location()}: {self.kind}: {clean(self.message)}"]
         if self.source is not None and self.line is not None:
-            lines = self.source.splitlines()
+            lines = self.source.split("\n")
             if 0 < self.line <= len(lines):
-                text = lines[self.line - 1].expandtabs(1)
-                if len(text) > 200:
-                    text = text[:200] + "…"
-                out.append(f"  {self.line:>4} | {text}")
-                if self.column is not None:
-                    width = 1
-                    if self.end_column is not None and self.end_column > self.column:
-                        width = self.end_column - self.column
-                    width = max(1, min(width, max(1, len(text) - self.column + 1)))
-                    out.append("       | " + " " * (self.column - 1) + "^" * width)
+                out.extend(_source_excerpt(lines[self.line - 1], self.line, self.column,
+                                           self.end_column))
         if self.hint:
-            out.append(f"  hint: {self.hint}")
+            out.append(f"  hint: {clean(self.hint)}")
         return "\n".join(out)
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _source_excerpt(line: str, number: int, column: int | None,
+                    end_column: int | None) -> list[str]:
+    """The offending source line (at most 200 characters around the column, shown safely)
+    and a caret under the column."""
+    from .display import clean
+
+    text = line.rstrip("\r").expandtabs(1)
+    start = 0
+    if column is not None and column > 160:
+        start = column - 80  # a long line: show the part around the column
+    shown = text[start:start + 200]
+    prefix = "…" if start else ""
+    suffix = "…" if len(text) > start + 200 else ""
+    # Escapes are wider than the characters they replace: the caret counts them.
+    lead = clean(shown[:column - 1 - start]) if column is not None else ""
+    out = [f"  {number:>4} | {prefix}{clean(shown)}{suffix}"]
+    if column is not None:
+        width = 1
+        if end_column is not None and end_column > column:
+            width = end_column - column
+        width = max(1, min(width, max(1, len(shown) - (column - 1 - start))))
+        out.append("       | " + " " * (len(prefix) + len(lead)) + "^" * width)
+    return out
 
 
 class ErrorList(InputError):

@@ -17,10 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import signal
 import stat
-import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -211,6 +208,8 @@ def write_atomic(target: Path, chunks: Iterable[bytes], mode: int | None = None)
     failure or interruption the temporary file is removed and the old `target` is untouched.
     Raises OSError.
     """
+    import tempfile
+
     parent = target.parent if str(target.parent) else Path(".")
     tmp: str | None = None
     with _signals_interrupt():
@@ -255,6 +254,9 @@ class Interrupted(SystemExit):
 @contextlib.contextmanager
 def _signals_interrupt() -> Iterator[None]:
     """While writing, SIGTERM and SIGHUP raise `Interrupted` so `finally` blocks run."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ErrorList, InputError, did_you_mean
+from .location import Location, Source, printable
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -51,6 +52,11 @@ class LoadedConstitution:
     sha256: str
     positions: Positions = field(default_factory=dict)
     text: str = ""
+    # Where facts were read in a document (from a document directly, or from a facts file's
+    # `provenance:` map); `document` names that document; `notes` are the reader's warnings.
+    provenance: dict[PathKey, Source] = field(default_factory=dict)
+    document: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def model(self) -> Any:
@@ -67,6 +73,43 @@ class LoadedConstitution:
     def position(self, path: PathKey) -> tuple[int, int] | None:
         """Line and column of `path`, or of its nearest ancestor that the file has."""
         return nearest_position(self.positions, path)
+
+    def source(self, path: PathKey) -> Source | None:
+        """Where the document states `path`: itself, its nearest ancestor, or its first part."""
+        if not self.provenance:
+            return None
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.provenance:
+                return self.provenance[path[:n]]
+        inside = [s for p, s in self.provenance.items() if p[:len(path)] == path]
+        if not inside:
+            return None
+        return min(inside, key=lambda s: (s.page or 0, s.paragraph or 0))
+
+    @property
+    def document_only(self) -> bool:
+        """Read from a document directly: facts have sources, never file positions."""
+        return self.document is not None and self.document == self.path
+
+    def locate(self, path: PathKey | None, *, fact: str | None = None, not_stated: bool = False,
+               at: PathKey | None = None) -> Location:
+        """The location of a finding about `path` (None: the constitution as a whole): the
+        file position of `at` (default `path`) and, for facts read from a document, the
+        clause, page and words they were read from."""
+        if path is None:
+            pos = self.positions.get(())
+        else:
+            pos = self.position(at if at is not None else path)
+        if fact is None and path is not None:
+            fact = format_path(path)
+        src = self.source(path) if path is not None else None
+        document = self.document if self.document not in (None, self.path) else None
+        line, column = (pos[0], pos[1]) if pos else (None, None)
+        if src is None:
+            return Location(self.path, line, column, fact, not_stated, document=document)
+        return Location(self.path, line, column, fact, not_stated, clause=src.clause,
+                        page=src.page, paragraph=src.paragraph, quote=src.quote,
+                        confidence=src.confidence, document=document)
 
 
 def format_path(path: PathKey) -> str:
@@ -674,9 +717,16 @@ def format_for(path: str) -> str:
 
 
 def load_constitution(path: str | Path, display: str | None = None) -> LoadedConstitution:
-    """Read, parse and validate one constitution file. Raises `InputError` on any problem."""
+    """Read, parse and validate one constitution file, or read a constitution document
+    (.docx, .pdf, .html, .md: facts found in it, with their clauses). Raises `InputError`."""
     p = Path(path)
     shown = display if display is not None else str(path)
+    from .documents import document_kind
+
+    if document_kind(shown) is not None:
+        from .documents.load import load_document
+
+        return load_document(p, shown)
     text, raw = read_text(p, shown)
     return parse_constitution(text, shown, format_for(shown), raw=raw)
 
@@ -685,10 +735,87 @@ def parse_constitution(text: str, display: str = "<input>", fmt: str = "yaml",
                        raw: bytes | None = None) -> LoadedConstitution:
     """Validate constitution text already read into memory."""
     data, positions = parse_data(text, display, fmt)
+    provenance: dict[PathKey, Source] = {}
+    document = None
+    if isinstance(data, dict) and "provenance" in data:
+        document, provenance = parse_provenance(data.pop("provenance"), positions, display,
+                                                text)
     facts = validate(data, positions, display, text)
     sha = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
     return LoadedConstitution(data=facts, path=display, sha256=sha, positions=positions,
-                              text=text)
+                              text=text, provenance=provenance, document=document)
+
+
+_SOURCE_FIELDS = {"clause": str, "page": int, "paragraph": int, "quote": str,
+                  "confidence": float, "method": str}
+_PROVENANCE_KEYS = {"document", "sha256", "reader", "changes", "extracted_by", "facts",
+                    "not_found", "warnings"}
+_PATH_PART = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]{1,6})\]")
+
+
+def parse_path(text: str) -> PathKey | None:
+    """('board', 'members', 2, 'role') from `board.members[2].role` (None if malformed)."""
+    out: list[str | int] = []
+    pos = 0
+    while pos < len(text):
+        m = _PATH_PART.match(text, pos)
+        if m is None or (pos == 0 and text.startswith(".")):
+            return None
+        out.append(m.group(1) if m.group(1) is not None else int(m.group(2)))
+        pos = m.end()
+    return tuple(out) or None
+
+
+def parse_provenance(value: Any, positions: Positions, display: str,
+                     text: str) -> tuple[str | None, dict[PathKey, Source]]:
+    """The `provenance:` map of a facts file made by `ics-rules extract` (see
+    docs/documents.md): the document's name and, per fact path, where it was read."""
+    def at(path: PathKey, message: str) -> InputError:
+        pos = nearest_position(positions, ("provenance", *path))
+        return InputError(message, display, pos[0] if pos else None, pos[1] if pos else None,
+                          source=text)
+
+    if not isinstance(value, dict):
+        raise at((), "provenance must be a mapping (document, facts, not_found, ...)")
+    for key in value:
+        if key not in _PROVENANCE_KEYS:
+            raise at((key,), f"unknown provenance key '{key}'"
+                     f"{did_you_mean(str(key), _PROVENANCE_KEYS)}")
+    document = value.get("document")
+    if document is not None and not isinstance(document, str):
+        raise at(("document",), "provenance.document must be the document's file name")
+    facts = value.get("facts") or {}
+    if not isinstance(facts, dict):
+        raise at(("facts",), "provenance.facts must map fact paths to where they were read")
+    out: dict[PathKey, Source] = {}
+    for key, entry in facts.items():
+        path = parse_path(str(key))
+        if path is None:
+            raise at(("facts", key), f"'{key}' is not a fact path (like board.members[0].role)")
+        if not isinstance(entry, dict):
+            raise at(("facts", key), "each provenance entry must be a mapping (clause, page, "
+                                     "paragraph, quote, confidence, method)")
+        fields: dict[str, Any] = {}
+        for name, item in entry.items():
+            kind = _SOURCE_FIELDS.get(str(name))
+            if kind is None:
+                raise at(("facts", key, name), f"unknown provenance field '{name}'"
+                         f"{did_you_mean(str(name), _SOURCE_FIELDS)}")
+            if item is None:
+                continue
+            ok = isinstance(item, kind) and not isinstance(item, bool) if kind is not float \
+                else isinstance(item, int | float) and not isinstance(item, bool)
+            if kind is str and isinstance(item, int | float) and not isinstance(item, bool):
+                item, ok = str(item), True  # a clause written as a bare number: 3.2
+            if not ok:
+                raise at(("facts", key, name), f"provenance field '{name}' must be "
+                         f"{'text' if kind is str else 'a number'}")
+            fields[str(name)] = printable(item) if isinstance(item, str) else item
+        conf = fields.get("confidence")
+        if conf is not None and not 0 <= conf <= 1:
+            raise at(("facts", key, "confidence"), "confidence must be between 0 and 1")
+        out[path] = Source(**fields)
+    return document, out
 
 
 def validate(data: Any, positions: Positions, display: str, text: str) -> dict[str, Any]:

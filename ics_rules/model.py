@@ -262,6 +262,8 @@ class Quorum(Strict):
     """The share of members that must be present, as a number between 0 and 1 (e.g. 0.5 for half)"""
     members: Annotated[StrictInt, Field(ge=1)] | None = None
     """The number of members that must be present, when the quorum is a count"""
+    comparator: Literal["more_than", "at_least"] | None = None
+    """Whether the quorum is more than `fraction` of the members (more_than) or at least it"""
     must_include: list[Role] | None = None
     """Roles that must be among those present for the board to be quorate"""
     chair_required: StrictBool | None = Field(

@@ -167,27 +167,40 @@ def _scalar(value: Any) -> str:
 # ---------------------------------------------------------------- leftover example values
 
 @functools.cache
-def _example_values() -> frozenset[str]:
-    """The example's own names (ICB, councils, web address): text no real file should hold."""
-    import yaml
-
+def _example_text() -> str:
+    """The bundled example's text (read once; searched, not parsed, to keep `check` quick)."""
     from .resources import example_constitution
 
-    data = yaml.load(example_constitution().read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    icb = data.get("icb") or {}
-    values = {icb.get("name"), icb.get("short_name"),
-              ((icb.get("constitution") or {}).get("published_url"))}
-    values |= {la.get("name") for la in ((icb.get("area") or {}).get("local_authorities") or [])}
-    return frozenset(v for v in values if isinstance(v, str))
+    return example_constitution().read_text(encoding="utf-8")
 
 
 def example_leftovers(data: dict[str, Any]) -> list[str]:
-    """The example's own values still in a constitution's facts (the ICB's name, its councils'
-    names, its web address), in file order."""
-    markers = _example_values()
+    """The example's own values still in a constitution's facts (the ICB's name and short
+    name, its councils' names, its web address): each a whole value of a key in the example."""
     icb = data.get("icb") or {}
     found = [icb.get("name"), icb.get("short_name"),
              (icb.get("constitution") or {}).get("published_url")]
-    found += [la.get("name") for la in ((icb.get("area") or {}).get("local_authorities") or [])]
-    return [v for v in found if v in markers]
+    found += [la.get("name") for la in ((icb.get("area") or {}).get("local_authorities") or [])
+              if isinstance(la, dict)]
+    text = _example_text()
+    return [v for v in found if isinstance(v, str) and v.strip() and re.search(
+        rf"^[ \t]*(?:- )?[a-z_]+: {re.escape(v)}[ \t]*(?:#.*)?$", text, re.M)]
+
+
+def example_warning(c: Any) -> str | None:
+    """The warning for a file other than the bundled example that still holds its names."""
+    from pathlib import Path
+
+    from .resources import example_constitution
+
+    leftovers = example_leftovers(c.data)
+    if not leftovers:
+        return None
+    try:
+        if Path(c.path).resolve() == example_constitution().resolve():
+            return None
+    except OSError:
+        pass
+    shown = ", ".join(f"'{v}'" for v in leftovers[:3])
+    return (f"{c.path}: warning: still holds the example's own values ({shown}); replace "
+            "them with your ICB's facts")

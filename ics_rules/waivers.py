@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import fnmatch
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,9 +98,10 @@ class Waivers:
                 break
 
 
-def load_waivers(path: str | Path) -> Waivers:
-    """Read and validate a waivers file (YAML, JSON or TOML)."""
-    from pydantic import BaseModel, ConfigDict, Field, ValidationError
+@functools.cache
+def _models() -> tuple[Any, Any]:
+    """The pydantic models of a waivers file (built once)."""
+    from pydantic import BaseModel, ConfigDict, Field
 
     class _W(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -114,9 +116,22 @@ def load_waivers(path: str | Path) -> Waivers:
         model_config = ConfigDict(extra="forbid")
         waivers: list[_W]
 
+    return _W, _File
+
+
+def load_waivers(path: str | Path) -> Waivers:
+    """Read and validate a waivers file (YAML, JSON or TOML)."""
     shown = str(path)
     text, _ = read_text(Path(path), shown)
-    data, positions = parse_data(text, shown, format_for(shown))
+    return parse_waivers(text, shown, format_for(shown))
+
+
+def parse_waivers(text: str, shown: str, fmt: str) -> Waivers:
+    """Validate the text of a waivers file. Raises `InputError` naming file, line, column."""
+    from pydantic import ValidationError
+
+    _W, _File = _models()
+    data, positions = parse_data(text, shown, fmt)
     try:
         parsed = _File.model_validate(data)
     except ValidationError as exc:

@@ -82,3 +82,14 @@ def test_bench_report(tmp_path: Path) -> None:
     data = run_bench("bench_report", tmp_path, "--formats", "json,html,nosuchformat")
     assert "ics-rules report -o out.json" in names(data)
     assert [s["what"] for s in data["skipped"]] == ["ics-rules report -o out.nosuchformat"]
+
+
+def test_bench_documents(tmp_path: Path) -> None:
+    pytest.importorskip("lxml")
+    pytest.importorskip("weasyprint")
+    pytest.importorskip("ics_rules.documents.facts")
+    data = run_bench("bench_documents", tmp_path)
+    got = names(data)
+    assert any(n.startswith("extract docx") for n in got), got
+    assert any(n.startswith("extract pdf-tagged") for n in got), got
+    assert {t["name"] for t in data["targets"]} == {n for n in got if n.startswith("extract")}

@@ -21,6 +21,7 @@ class Clause:
     page: int | None = None  # 1-based page (PDF), when known
     paragraph: int | None = None  # 1-based paragraph index in the source (Word, HTML, Markdown)
     changed: bool = False  # the clause carries a tracked change (Word)
+    cells: tuple[str, ...] = ()  # a table row: the text of each cell (`text` joins them)
 
 
 @dataclass(slots=True)

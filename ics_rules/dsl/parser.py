@@ -41,6 +41,7 @@ MAX_NODES = 200_000  # parse-tree nodes in one file
 MAX_NUMBER = 15  # characters of a number literal
 MAX_STRING = 20_000  # characters of a quoted string (titles, notes, messages)
 MAX_MESSAGE_PARTS = 100  # `{expression}`s in one message
+MAX_LOOPS = 3  # iterations (every/some, filters) nested in one another: work is n ** loops
 
 
 @functools.cache
@@ -324,10 +325,10 @@ def _over_limits(tree: Any, depth: int = 0) -> tuple[str, tuple[int, int]] | Non
     """
     from lark import Token, Tree
 
-    stack: list[tuple[Any, int, tuple[int, int]]] = [(tree, depth, (1, 1))]
+    stack: list[tuple[Any, int, int, tuple[int, int]]] = [(tree, depth, 0, (1, 1))]
     nodes = 0
     while stack:
-        node, level, near = stack.pop()
+        node, level, loops, near = stack.pop()
         nodes += 1
         if isinstance(node, Token):
             where = (node.line or near[0], node.column or near[1])
@@ -348,7 +349,13 @@ def _over_limits(tree: Any, depth: int = 0) -> tuple[str, tuple[int, int]] | Non
                     "into definitions", near)
         if nodes > MAX_NODES:
             return f"ruleset too large (more than {MAX_NODES:,} syntax nodes)", near
-        stack.extend((child, level + 1, near) for child in node.children)
+        if node.data in ("quantifier", "filter"):
+            loops += 1
+            if loops > MAX_LOOPS:
+                return (f"more than {MAX_LOOPS} iterations (every, some, [filters]) nested in "
+                        "one another; the work would grow as the lists' length to that power",
+                        near)
+        stack.extend((child, level + 1, loops, near) for child in node.children)
     return None
 
 

@@ -94,6 +94,8 @@ class Requirement:
     in_force_until: str | None
     waiver: dict[str, Any] | None
     absent: bool = False  # the fact is not in the file; the position is only the file's start
+    place: str | None = None  # a document's clause and page: `constitution.docx clause 4.3 (p. 9)`
+    quote: str | None = None  # the words of that clause
 
     @property
     def where(self) -> str:
@@ -249,7 +251,9 @@ def requirement(finding: Any, compiled: Any, ruleset: Any, lines: list[str],
         note=rule.note if rule is not None else None,
         in_force_from=_text(rule.in_force_from) if rule is not None else None,
         in_force_until=_text(rule.in_force_until) if rule is not None else None,
-        waiver=dict(finding.waiver) if finding.waiver else None, absent=absent)
+        waiver=dict(finding.waiver) if finding.waiver else None, absent=absent,
+        place=(loc.source_text() or loc.place() or None) if loc is not None else None,
+        quote=loc.quote if loc is not None else None)
 
 
 def _sort_key(req: Requirement, index: int) -> tuple[int, int, int]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..diff import RULE_KIND_LABELS, RULE_KINDS, Diff
+from ..display import clean as safe
 from ..dsl.explain import show
 from .text import finding_lines
-from .text import terminal_safe as safe
 
 
 def where(loc: Any) -> str:
@@ -16,8 +16,8 @@ def where(loc: Any) -> str:
     if loc is None:
         return "-"
     if loc.line is None:
-        return str(loc.path)
-    return f"{loc.path}:{loc.line}:{loc.column or 1}"
+        return safe(loc.path)
+    return f"{safe(loc.path)}:{loc.line}:{loc.column or 1}"
 
 
 def value(v: Any) -> str:
@@ -68,12 +68,14 @@ def render(d: Diff, rulesets: Any, as_of: Any, *, colour: bool = False, **_: Any
                                  + (f" ({r.old.basis})" if getattr(r.old, "basis", None)
                                     else ""))
             else:
-                shown = [f"{where(r.old.location)}: {r.rule}: was {r.old.outcome.replace('_', ' ')}"
-                         f", now {r.new.outcome.replace('_', ' ')}: {safe(r.new.message)}",
-                         f"    rule: {r.new.title} [{r.new.strength}]",
-                         f"    cite: {r.new.citation}"]
-            lines.extend("  " + safe(s) for s in shown)
+                shown = [safe(f"{r.rule}: was {r.old.outcome.replace('_', ' ')}, now "
+                              f"{r.new.outcome.replace('_', ' ')}: {r.new.message}"),
+                         safe(f"    rule: {r.new.title} [{r.new.strength}]"),
+                         safe(f"    cite: {r.new.citation}")]
+                shown[0] = f"{where(r.old.location)}: {shown[0]}"
+            # finding_lines and the lines above show file text through the display sanitiser
+            lines.extend("  " + s for s in shown)
     introduced = [r for r in d.rules if r.kind == "newly_failing"]
     lines.append(f"{len(introduced)} newly failing requirement"
-                 f"{'s' if len(introduced) != 1 else ''} in {new.constitution}")
+                 f"{'s' if len(introduced) != 1 else ''} in {safe(new.constitution)}")
     return "\n".join(lines) + "\n"

@@ -6,22 +6,22 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from ..display import clean
 from ..explainer_view import OUTCOME_WORDS, RuleExplanation
-from .text import terminal_safe
 
 WIDTH = 88
 
 
 def _para(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(terminal_safe(text), WIDTH, initial_indent=indent,
+    return textwrap.wrap(clean(text), WIDTH, initial_indent=indent,
                          subsequent_indent=indent + "  ", break_on_hyphens=False) or [indent]
 
 
 def render(e: RuleExplanation, **_: Any) -> str:
     """The explanation as text."""
-    out = [terminal_safe(f"{e.rule}: {e.title}"),
-           terminal_safe(f"{OUTCOME_WORDS.get(e.outcome, e.outcome)} on {e.constitution} "
-                         f"as of {e.as_of} ({e.strength}, severity {e.severity})"), ""]
+    out = [clean(f"{e.rule}: {e.title}"),
+           clean(f"{OUTCOME_WORDS.get(e.outcome, e.outcome)} on {e.constitution} "
+                 f"as of {e.as_of} ({e.strength}, severity {e.severity})"), ""]
     out.append("The requirement")
     out.extend(_para(e.title + "."))
     for s in e.sources:

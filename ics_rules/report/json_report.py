@@ -30,6 +30,7 @@ def finding_dict(f: Any) -> dict[str, Any]:
             out["location"]["fact"] = f.location.fact
         if f.location.not_stated:
             out["location"]["not_stated"] = True
+        out["location"].update(f.location.as_dict())
     if f.waiver is not None:
         out["waiver"] = f.waiver
     return out

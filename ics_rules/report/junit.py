@@ -26,9 +26,7 @@ def clean(text: Any) -> str:
 
 def _where(finding: Any, path: str) -> str:
     loc = finding.location
-    if loc is None or loc.line is None:
-        return path
-    return f"{path}:{loc.line}:{loc.column or 1}"
+    return path if loc is None else loc.label()
 
 
 def _details(finding: Any, path: str) -> str:

@@ -90,6 +90,12 @@ def _result(finding: Any, result: Any, rule_index: dict[str, int],
     location: dict[str, Any] = {"physicalLocation": physical}
     if loc is not None and loc.fact:
         location["logicalLocations"] = [{"fullyQualifiedName": loc.fact, "kind": "member"}]
+    if loc is not None and loc.in_document:
+        # A document has no lines: the clause, page and its words travel as the location's
+        # message and properties.
+        said = (loc.source_text() or loc.place()) + (f': "{loc.quote}"' if loc.quote else "")
+        location["message"] = {"text": said}
+        location["properties"] = loc.as_dict()
     text = f"{finding.message} [{finding.citation}]" if finding.citation else finding.message
     checks = [str(c.get("text", "")) for c in (finding.evidence or {}).get("checks", [])]
     out: dict[str, Any] = {

@@ -1,5 +1,6 @@
 """Jinja2 environments for the report templates: HTML escapes every value, Markdown escapes
-every value for Markdown, because constitution text is untrusted.
+every value for Markdown, because constitution text is untrusted. In both, every value first
+passes the display sanitiser (`display.clean`): raw ESC or BEL means nothing on a page.
 
 Jinja2 is imported here, and this module is imported only by the HTML, PDF and Markdown
 reporters, so `check --format text|json|sarif|junit` never pays for it.
@@ -11,6 +12,7 @@ import functools
 import re
 from typing import Any
 
+from ..display import clean, clean_for_page
 from ..resources import data_dir
 
 # Markdown or HTML syntax anywhere in a line: emphasis, code, HTML, entities, table cells,
@@ -20,6 +22,14 @@ _MD_SPECIAL = re.compile(r"([\\`*<>|&~]|\](?=[(\[])|(?<![A-Za-z0-9])_|_(?![A-Za-
 _MD_BLOCK_START = re.compile(r"^([#+\-=])(?=\s|$)")
 _MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _SPACE = re.compile(r"\s+")
+# Autolinks: GFM links bare `http(s)://`, `ftp://`, `www.` and e-mail addresses, and linkify
+# (markdown-it) also bare domains, `mailto:` and `//host`. A WORD JOINER (U+2060, invisible,
+# no width) breaks every one of them: around a dot between word characters (no `www.` prefix,
+# no top-level domain), before a colon after a letter (no scheme), before `@` (no address)
+# and between two slashes. Backslash escapes would not do: renderers link after unescaping.
+_WJ = "\u2060"
+_AUTOLINK = re.compile(r"(?<=\w)\.(?=\w)|(?<=[A-Za-z]):|@|//")
+_AUTOLINK_BREAK = {".": _WJ + "." + _WJ, ":": _WJ + ":", "@": _WJ + "@", "//": "/" + _WJ + "/"}
 
 
 class Md(str):
@@ -29,21 +39,23 @@ class Md(str):
 
 
 def md_escape(value: Any) -> str:
-    """Text as inert Markdown: one line, every syntax character backslash-escaped."""
+    """Text as inert Markdown: one line, every syntax character backslash-escaped, no
+    autolink."""
     if value is None:
         return ""
     if isinstance(value, Md):
         return value
-    text = _SPACE.sub(" ", str(value)).strip()
+    text = clean(_SPACE.sub(" ", str(value)).strip())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_BLOCK_START.sub(r"\\\1", text)
     text = _MD_LIST_NUMBER.sub(r"\1\\\2", text)
+    text = _AUTOLINK.sub(lambda m: _AUTOLINK_BREAK[m.group()], text)
     return "\\" + text if text.startswith("[") else text
 
 
 def md_code(value: Any) -> Md:
     """Text as a Markdown code span (safe in table cells: pipes escaped, one line)."""
-    text = _SPACE.sub(" ", "" if value is None else str(value)).strip()
+    text = clean(_SPACE.sub(" ", "" if value is None else str(value)).strip())
     fence = "`"
     while fence in text:
         fence += "`"
@@ -73,10 +85,19 @@ def html_env() -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-        lstrip_blocks=True, keep_trailing_newline=True)
+        autoescape=True, finalize=_html_finalize, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     _common(env)
     return env
+
+
+def _html_finalize(value: Any) -> Any:
+    """Plain strings are sanitised before autoescape; markup the templates built is kept."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean_for_page(value)
+    return value
 
 
 @functools.cache

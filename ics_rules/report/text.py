@@ -1,10 +1,13 @@
 """Terminal output: one grep-able line per finding (`path:line:col: severity RULE: message`),
-evidence and citation indented beneath, a summary per file; colour only when asked."""
+evidence and citation indented beneath, a summary per file; colour only when asked.
+Every string from a file, a rule or a path passes `display.clean` first, so the colour codes
+added here are the only escapes in the output."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from ..display import clean
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue", "pass": "green",
             "waived": "magenta", "not_applicable": "bright_black", "not_in_force": "bright_black"}
@@ -30,7 +33,7 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
             for f in shown:
                 lines.extend(_finding(f, r, colour))
             for note in r.notes:
-                lines.append(f"{r.constitution}: note: {note}")
+                lines.append(f"{clean(r.constitution)}: note: {clean(note)}")
         s = r.summary
         fails = [f for f in r.findings if f.outcome == "fail"]
         for f in fails:
@@ -40,12 +43,12 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
         counts = ", ".join(f"{s[k]} {k.replace('_', ' ')}" for k in
                            ("pass", "fail", "waived", "not_applicable", "not_in_force") if s[k]
                            or k in ("pass", "fail"))
-        head = _style(r.constitution, None, colour, bold=True)
+        head = _style(clean(r.constitution), None, colour, bold=True)
         status = _style("FAIL", "red", colour, True) if any(
             f.severity == "error" for f in fails) else (_style("WARN", "yellow", colour, True)
                                                        if fails else _style("OK", "green",
                                                                             colour, True))
-        lines.append(f"{head}: {status} {r.icb}: {counts}")
+        lines.append(f"{head}: {status} {clean(r.icb)}: {counts}")
     n = len(results)
     tail = (f"{n} constitution{'s' if n != 1 else ''} checked as of {as_of.isoformat()}: "
             f"{totals['error']} error{'s' if totals['error'] != 1 else ''}, "
@@ -59,21 +62,23 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
 
 def _finding(f: Any, r: Any, colour: bool) -> list[str]:
     loc = f.location
-    where = r.constitution
-    if loc is not None and loc.line is not None:
-        where = f"{loc.path}:{loc.line}:{loc.column or 1}"
+    where = clean(loc.label() if loc is not None else r.constitution)
     label = f.severity if f.outcome == "fail" else f.outcome.replace("_", " ")
     colour_key = f.severity if f.outcome == "fail" else f.outcome
     out = [f"{where}: {_style(label, _COLOURS.get(colour_key), colour, True)} "
-           f"{_style(f.rule, None, colour, True)}: {f.message}"]
+           f"{_style(clean(f.rule), None, colour, True)}: {clean(f.message)}"]
     if f.outcome in ("fail", "waived"):
-        out.append(f"    rule: {f.title} [{f.strength}]")
+        out.append(f"    rule: {clean(f.title)} [{clean(f.strength)}]")
         for check in (f.evidence or {}).get("checks", [])[:6]:
             line = f" (line {check['line']})" if check.get("line") else ""
-            out.append(f"    found: {check['text']}{line}")
+            out.append(f"    found: {clean(check['text'])}{line}")
             if check.get("missing"):
-                out.append(f"    missing: {', '.join(map(str, check['missing']))}")
-        out.append(f"    cite: {f.citation}")
+                out.append(f"    missing: {clean(', '.join(map(str, check['missing'])))}")
+        if loc is not None and loc.source_text():
+            out.append(f"    read from: {clean(loc.source_text())}")
+        if loc is not None and loc.quote:
+            out.append(f'    clause text: "{clean(loc.quote)}"')
+        out.append(f"    cite: {clean(f.citation)}")
     return out
 
 
@@ -81,10 +86,3 @@ def finding_lines(f: Any, r: Any, colour: bool = False) -> list[str]:
     """The lines `check` prints for one finding (shared with `diff`)."""
     return _finding(f, r, colour)
 
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def terminal_safe(text: str) -> str:
-    """Untrusted text for a terminal: control characters (escape sequences) shown as `?`."""
-    return _CONTROL.sub("?", text)

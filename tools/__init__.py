@@ -1,0 +1,1 @@
+"""Developer tools: writers of test and example documents (not part of the installed package)."""
