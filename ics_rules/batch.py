@@ -33,6 +33,7 @@ class Outcome:
     result: Any = None
     constitution: Any = None
     error: InputError | None = None
+    warning: str | None = None  # about the file as a whole (e.g. the example's values left in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +60,14 @@ def cores() -> int:
 def _one(job: _Job, path: str) -> Outcome:
     from .engine import evaluate
     from .loader import load_constitution
+    from .starter import example_warning
 
     try:
         c = load_constitution(path)
     except InputError as exc:
         return Outcome(path, error=exc)
-    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers, job.describes), c)
+    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers, job.describes), c,
+                   warning=example_warning(c))
     if job.then is not None:
         job.then(done)
     if not job.keep_constitution:

@@ -275,6 +275,8 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
                 _err(done.error.render())
                 state["broken"] = True
                 continue
+            if done.warning:
+                _err(done.warning)
             result, c = done.result, done.constitution
             if writer is not None:
                 writer.add(result, c)
@@ -411,6 +413,11 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     render = reporter(fmt, REPORT_FORMATS)
     if not folder:
         c = load_constitution(path)
+        from .starter import example_warning
+
+        warning = example_warning(c)
+        if warning:
+            _err(warning)
         result = evaluate(c, rs, day, waiver_set, describes)
         data = render([result], rs, day, constitution=c)
         write_output(data, output, command_inputs([path], waivers, rulesets))
@@ -806,12 +813,37 @@ def schema() -> None:
 @cli.command()
 @click.option("-o", "--output", metavar="FILE",
               help="Write the starter to FILE (never overwrites an existing file).")
+@click.option("--name", metavar="TEXT", help="The ICB's legal name.")
+@click.option("--local-authority", "local_authorities", multiple=True, metavar="NAME",
+              help="A council in the ICB's area (repeatable).")
+@click.option("--member", "members", multiple=True, metavar="ROLE=NAME",
+              help="A board member, e.g. chair=Jane Smith (repeatable; roles: chair, "
+                   "chief_executive, partner_member, executive, non_executive, other).")
+@click.option("--example", is_flag=True,
+              help="Print the complete, compliant example instead (every rule passes on it).")
 @handle_errors
-def init(output: str | None) -> None:
-    """Print a commented starter constitution (passes the statutory rules once filled in)."""
-    from .resources import example_constitution
+def init(output: str | None, name: str | None, local_authorities: tuple[str, ...],
+         members: tuple[str, ...], example: bool) -> None:
+    """Write a starter constitution: your ICB's facts and a TODO for every fact the law and
+    NHS England policy ask for (asks for the facts when run at a terminal)."""
+    if output and os.path.exists(output):
+        raise UsageError(f"{output} already exists; not overwriting it")
+    if example:
+        from .resources import example_constitution
 
-    text = example_constitution().read_text(encoding="utf-8")
+        text = example_constitution().read_text(encoding="utf-8")
+    else:
+        from .rulesets import load_rulesets
+        from .starter import StarterFacts, parse_member, skeleton
+
+        if not (name or local_authorities or members) and _stdin_is_terminal():
+            name, local_authorities, members = _ask_starter_facts()
+        try:
+            board = [parse_member(m) for m in members]
+        except ValueError as exc:
+            raise UsageError(f"--member {exc}") from None
+        facts = StarterFacts(name or None, [la for la in local_authorities if la.strip()], board)
+        text = skeleton(facts, load_rulesets())
     if output:
         if os.path.exists(output):
             raise UsageError(f"{output} already exists; not overwriting it")
@@ -819,6 +851,25 @@ def init(output: str | None) -> None:
         click.echo(f"wrote {clean(output)}", err=True)
         return
     click.echo(text, nl=False)
+
+
+def _stdin_is_terminal() -> bool:
+    """Whether a person can answer questions (standard input is a terminal)."""
+    return bool(getattr(sys.stdin, "isatty", lambda: False)())
+
+
+def _ask_starter_facts() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The ICB's name, councils and board, asked at the terminal (blank answers are fine)."""
+    click.echo("A few facts for the starter (press Enter to leave one as a TODO).", err=True)
+    name = click.prompt("The ICB's legal name (e.g. NHS Exampleshire Integrated Care Board)",
+                        default="", show_default=False, err=True).strip()
+    councils = click.prompt("Its local authorities, separated by commas", default="",
+                            show_default=False, err=True)
+    board = click.prompt("Its board members as ROLE=NAME, separated by commas "
+                         "(e.g. chair=Jane Smith, chief_executive=Sam Lee)", default="",
+                         show_default=False, err=True)
+    return (name, tuple(c.strip() for c in councils.split(",") if c.strip()),
+            tuple(m.strip() for m in board.split(",") if m.strip()))
 
 
 def main() -> None:

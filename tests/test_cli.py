@@ -197,7 +197,7 @@ def test_schema_and_init(tmp_path: Path) -> None:
     jsonschema.validate(json.loads(json.dumps(yaml.safe_load(EXAMPLE.read_text()),
                                               default=str)), schema)
     target = tmp_path / "mine.yaml"
-    assert run_cli("init", "-o", str(target)).returncode == 0
+    assert run_cli("init", "--example", "-o", str(target)).returncode == 0
     proc = run_cli("check", str(target), "--ruleset", "nhs-act-2006-sch1b")
     assert proc.returncode == 0
     again = run_cli("init", "-o", str(target))
