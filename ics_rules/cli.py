@@ -241,6 +241,23 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 
 # ---------------------------------------------------------------- check
 
+def _parse_describes(ctx: Any, param: Any, value: str | None) -> tuple[str, ...] | None:
+    """`--describes constitution,icb`: checked words (a usage error names the bad one)."""
+    if value is None:
+        return None
+    from .evidence import parse_describes
+
+    try:
+        return parse_describes(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+DESCRIBES_OPTION = click.option(
+    "--describes", "describes", metavar="constitution,icb,system", callback=_parse_describes,
+    help="What the file describes (overrides its describes: field): rules whose evidence lies "
+         "elsewhere are not assessed.")
+
 JOBS_OPTION = click.option(
     "--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, metavar="N",
     help="Constitutions evaluated in parallel (default: the number of cores); the output is "
@@ -271,6 +288,7 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
 @click.option("--waivers", metavar="FILE", type=click.Path(),
               help="YAML file of accepted exceptions (rule, constitution, justification, "
                    "approved_by, expires).")
+@DESCRIBES_OPTION
 @click.option("--baseline", metavar="FILE", type=click.Path(),
               help="JSON results of an earlier run: report only findings not in it.")
 @click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
@@ -286,7 +304,8 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
                    f"'{MARKER}' marker), as in a folder; the pre-commit hook uses this.")
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
-          output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
+          output: str | None, fail_on: str, waivers: str | None,
+          describes: tuple[str, ...] | None, baseline: str | None,
           write_baseline: str | None, jobs: int | None, verbose: bool, quiet: bool,
           colour: bool | None, only_constitutions: bool) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
@@ -310,13 +329,16 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         format never holds every result at once."""
         done_files = batch.run([p for p, _ in files], rs, day, waiver_set,
                                jobs=jobs or batch.cores(),
-                               keep_constitution=writer is not None or known is not None)
+                               keep_constitution=writer is not None or known is not None,
+                               describes=describes)
         for done in _progress(done_files, len(files), "checking"):
             if done.error is not None:
                 _err(done.error.render())
                 state["broken"] = True
                 run.errors.append(load_error(done.error, done.path))
                 continue
+            if done.warning:
+                _err(done.warning)
             result, c = done.result, done.constitution
             if writer is not None:
                 writer.add(result, c)
@@ -412,10 +434,12 @@ def _progress(items: Iterable[Any], count: int, label: str) -> Iterator[Any]:
 @click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@DESCRIBES_OPTION
 @JOBS_OPTION
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
-           as_of: str | None, waivers: str | None, fail_on: str, jobs: int | None) -> None:
+           as_of: str | None, waivers: str | None, fail_on: str,
+           describes: tuple[str, ...] | None, jobs: int | None) -> None:
     """Write the assurance report for a constitution, or for each constitution in a folder
     (with an index)."""
     from . import batch
@@ -452,7 +476,12 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     render = reporter(fmt, REPORT_FORMATS)
     if not folder:
         c = load_constitution(path)
-        result = evaluate(c, rs, day, waiver_set)
+        from .starter import example_warning
+
+        warning = example_warning(c)
+        if warning:
+            _err(warning)
+        result = evaluate(c, rs, day, waiver_set, describes)
         data = render([result], rs, day, constitution=c)
         write_output(data, output, command_inputs([path], waivers, rulesets))
         if fail_on != "never" and result.failures(fail_on):
@@ -481,7 +510,8 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
                      str(out_dir / names[done.path]), protected)
 
     for done in _progress(batch.run(files, rs, day, waiver_set, jobs=jobs or batch.cores(),
-                                    then=write_report, chunk=1), len(files), "reporting"):
+                                    then=write_report, chunk=1, describes=describes),
+                          len(files), "reporting"):
         if done.error is not None:
             _err(done.error.render())
             broken = True
@@ -547,12 +577,8 @@ def extract(document: str, output: str | None, fmt: str, changes: str,
 
 def _deviations(doc: Any, fmt: str) -> str:
     """The deviations view (the fact finder's) as text or JSON."""
-    try:
-        from .documents import deviations as dev
-    except ModuleNotFoundError as exc:
-        if exc.name != "ics_rules.documents.deviations":
-            raise
-        raise UsageError("--deviations is not available in this build of ics-rules") from None
+    from .documents import deviations as dev
+
     return dev.render(dev.deviations(doc), fmt)
 
 
@@ -692,21 +718,10 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
 @handle_errors
 def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
     """One rule in full: citation, condition, message and its test cases."""
-    from .rulesets import load_rulesets
+    from .rulesets import find_rule, load_rulesets
 
     rs = load_rulesets(rulesets)
-    found = rs.rule(rule_id)
-    if found is None:  # rule IDs are matched without regard to case: sch1b-2 is SCH1B-2
-        found = next((r for r in rs.rules() if r.id.casefold() == rule_id.casefold()), None)
-    if found is None:
-        ids = [r.id for r in rs.rules()]
-        by_fold = {i.casefold(): i for i in ids}
-        from .errors import did_you_mean
-
-        hint = did_you_mean(rule_id.casefold(), by_fold)
-        for folded, real in by_fold.items():
-            hint = hint.replace(f"'{folded}'", f"'{real}'")
-        raise UsageError(f"no rule '{rule_id}'{hint}; `ics-rules rules list` shows every rule")
+    found = find_rule(rs, rule_id)
     click.echo(describe_rule(found, rs))
 
 
@@ -821,6 +836,38 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
 # ---------------------------------------------------------------- schema, init
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@handle_errors
+def areas(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Check that the areas of the ICBs in several files do not overlap (s.14Z25(3)).
+
+    Exit 1 when two ICBs claim the same council and at most one can hold it.
+    """
+    from .areas import compare, render_json, render_text
+    from .loader import load_constitution
+
+    files = list(expand_paths(paths))
+    loaded, broken = [], False
+    for path, _explicit in files:
+        try:
+            loaded.append((path, load_constitution(path).data))
+        except InputError as exc:
+            _err(exc.render())
+            broken = True
+    found = compare(loaded)
+    n_icbs = len({data["icb"]["name"] for _, data in loaded})
+    render = render_json if fmt == "json" else render_text
+    write_output(render(found, n_icbs), output, command_inputs([p for p, _ in files], None, ()))
+    if broken:
+        raise _Exit(2)
+    if any(f.kind == "overlap" for f in found):
+        raise _Exit(1)
+
+
+@cli.command()
 @handle_errors
 def schema() -> None:
     """Print the JSON Schema of the constitution file format."""
@@ -834,12 +881,37 @@ def schema() -> None:
 @cli.command()
 @click.option("-o", "--output", metavar="FILE",
               help="Write the starter to FILE (never overwrites an existing file).")
+@click.option("--name", metavar="TEXT", help="The ICB's legal name.")
+@click.option("--local-authority", "local_authorities", multiple=True, metavar="NAME",
+              help="A council in the ICB's area (repeatable).")
+@click.option("--member", "members", multiple=True, metavar="ROLE=NAME",
+              help="A board member, e.g. chair=Jane Smith (repeatable; roles: chair, "
+                   "chief_executive, partner_member, executive, non_executive, other).")
+@click.option("--example", is_flag=True,
+              help="Print the complete, compliant example instead (every rule passes on it).")
 @handle_errors
-def init(output: str | None) -> None:
-    """Print a commented starter constitution (passes the statutory rules once filled in)."""
-    from .resources import example_constitution
+def init(output: str | None, name: str | None, local_authorities: tuple[str, ...],
+         members: tuple[str, ...], example: bool) -> None:
+    """Write a starter constitution: your ICB's facts and a TODO for every fact the law and
+    NHS England policy ask for (asks for the facts when run at a terminal)."""
+    if output and os.path.exists(output):
+        raise UsageError(f"{output} already exists; not overwriting it")
+    if example:
+        from .resources import example_constitution
 
-    text = example_constitution().read_text(encoding="utf-8")
+        text = example_constitution().read_text(encoding="utf-8")
+    else:
+        from .rulesets import load_rulesets
+        from .starter import StarterFacts, parse_member, skeleton
+
+        if not (name or local_authorities or members) and _stdin_is_terminal():
+            name, local_authorities, members = _ask_starter_facts()
+        try:
+            board = [parse_member(m) for m in members]
+        except ValueError as exc:
+            raise UsageError(f"--member {exc}") from None
+        facts = StarterFacts(name or None, [la for la in local_authorities if la.strip()], board)
+        text = skeleton(facts, load_rulesets())
     if output:
         if os.path.exists(output):
             raise UsageError(f"{output} already exists; not overwriting it")
@@ -847,6 +919,25 @@ def init(output: str | None) -> None:
         click.echo(f"wrote {clean(output)}", err=True)
         return
     click.echo(text, nl=False)
+
+
+def _stdin_is_terminal() -> bool:
+    """Whether a person can answer questions (standard input is a terminal)."""
+    return bool(getattr(sys.stdin, "isatty", lambda: False)())
+
+
+def _ask_starter_facts() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The ICB's name, councils and board, asked at the terminal (blank answers are fine)."""
+    click.echo("A few facts for the starter (press Enter to leave one as a TODO).", err=True)
+    name = click.prompt("The ICB's legal name (e.g. NHS Exampleshire Integrated Care Board)",
+                        default="", show_default=False, err=True).strip()
+    councils = click.prompt("Its local authorities, separated by commas", default="",
+                            show_default=False, err=True)
+    board = click.prompt("Its board members as ROLE=NAME, separated by commas "
+                         "(e.g. chair=Jane Smith, chief_executive=Sam Lee)", default="",
+                         show_default=False, err=True)
+    return (name, tuple(c.strip() for c in councils.split(",") if c.strip()),
+            tuple(m.strip() for m in board.split(",") if m.strip()))
 
 
 def main() -> None:

@@ -57,10 +57,14 @@ def render_report(results: list[Any], rulesets: Any, as_of: datetime.date, *,
 def check_row(r: Any, n: int) -> dict[str, Any]:
     """The summary row of one constitution (shared by the HTML and Markdown check outputs);
     small, and holding nothing of the result, so a stream can keep every row."""
+    from ..evidence import describes_words, not_assessed_groups
+
     rag, label = status_of(r)
     fails = [f for f in r.findings if f.outcome == "fail"]
     return {"n": n, "path": display_path(r.constitution), "icb": r.icb, "sha256": r.sha256,
             "rag": rag, "status": label, "summary": r.summary, "notes": list(r.notes),
+            "not_assessed": not_assessed_groups(r.findings),
+            "describes": describes_words(r.describes, r.describes_source),
             "errors": sum(1 for f in fails if f.severity == "error"),
             "warnings": sum(1 for f in fails if f.severity == "warning"),
             "infos": sum(1 for f in fails if f.severity == "info")}

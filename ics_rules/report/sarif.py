@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from ..evidence import not_assessed_groups
 from ..version import __version__
 from .assurance import display_path, topic_label
 
@@ -108,6 +109,8 @@ def _result(finding: Any, result: Any, rule_index: dict[str, int],
         "properties": {"icb": result.icb, "strength": finding.strength,
                        "outcome": finding.outcome, "evidence": checks},
     }
+    if finding.basis is not None:
+        out["properties"]["basis"] = finding.basis
     if finding.rule in rule_index:
         out["ruleIndex"] = rule_index[finding.rule]
     if finding.waiver is not None:
@@ -144,6 +147,7 @@ def stream(run: Any, rulesets: Any, as_of: Any, **_: Any) -> Iterator[str]:
     artifacts: list[dict[str, Any]] = []
     artifact_index: dict[str, int] = {}
     notifications: list[dict[str, Any]] = []
+    not_assessed: list[dict[str, Any]] = []
     first = True
     for r in run.results:
         uri = artifact_uri(r.constitution)
@@ -160,6 +164,14 @@ def stream(run: Any, rulesets: Any, as_of: Any, **_: Any) -> Iterator[str]:
             {"level": "note", "message": {"text": note},
              "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]}
             for note in r.notes)
+        for g in not_assessed_groups(r.findings):
+            notifications.append({"level": "note", "message": {"text": f"{r.icb}: {g.sentence}"},
+                                  "descriptor": {"id": "not-assessed"},
+                                  "locations": [{"physicalLocation": {
+                                      "artifactLocation": {"uri": uri}}}]})
+            not_assessed.append({"constitution": uri, "describes": list(r.describes),
+                                 "reason": g.reason, "total": g.total,
+                                 "byStrength": dict(g.counts), "message": g.sentence})
     for err in run.errors:
         physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(err["path"])}}
         if err.get("line"):
@@ -171,9 +183,11 @@ def stream(run: Any, rulesets: Any, as_of: Any, **_: Any) -> Iterator[str]:
     invocation: dict[str, Any] = {"executionSuccessful": not run.errors}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    properties = {"asOf": as_of.isoformat(),
-                  "rulesets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256}
-                               for rs in rulesets]}
+    properties: dict[str, Any] = {
+        "asOf": as_of.isoformat(),
+        "rulesets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256}
+                     for rs in rulesets],
+        "notAssessed": not_assessed}
     if run.skipped:
         properties["skipped"] = list(run.skipped)
     yield (("]" if first else "\n      ]") + f',\n      "artifacts": {_json(artifacts, 6)},'

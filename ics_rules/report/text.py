@@ -9,9 +9,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..display import clean
+from ..engine import BASIS_WORDS
+from ..evidence import describes_words, not_assessed_groups
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue", "pass": "green",
-            "waived": "magenta", "not_applicable": "bright_black", "not_in_force": "bright_black"}
+            "waived": "magenta", "not_applicable": "bright_black", "not_in_force": "bright_black",
+            "not_assessed": "bright_black"}
 
 
 def _style(text: str, colour: str | None, colour_on: bool, bold: bool = False) -> str:
@@ -62,7 +65,8 @@ def stream(run: Any, rulesets: Any, as_of: Any, *, verbose: bool = False,
         if fails:
             files_failing += 1
         counts = ", ".join(f"{s[k]} {k.replace('_', ' ')}" for k in
-                           ("pass", "fail", "waived", "not_applicable", "not_in_force") if s[k]
+                           ("pass", "fail", "waived", "not_applicable", "not_in_force",
+                            "not_assessed") if s[k]
                            or k in ("pass", "fail"))
         head = _style(clean(r.constitution), None, colour, bold=True)
         status = _style("FAIL", "red", colour, True) if any(
@@ -70,6 +74,7 @@ def stream(run: Any, rulesets: Any, as_of: Any, *, verbose: bool = False,
                                                        if fails else _style("OK", "green",
                                                                             colour, True))
         lines.append(f"{head}: {status} {clean(r.icb)}: {counts}")
+        lines.extend(_not_assessed(r))
         yield "\n".join(lines) + "\n"
     tail: list[str] = []
     if verbose:
@@ -90,6 +95,17 @@ def stream(run: Any, rulesets: Any, as_of: Any, *, verbose: bool = False,
                     f"{'' if verbose else ': -v lists them'})")
     tail.append(summary)
     yield "\n".join(tail) + "\n"
+
+
+def _not_assessed(r: Any) -> list[str]:
+    """What was not assessed and why, so that nothing is dropped silently."""
+    groups = not_assessed_groups(r.findings)
+    if not groups:
+        return []
+    path = clean(r.constitution)
+    out = [f"{path}: describes {describes_words(r.describes, r.describes_source)}"]
+    out += [f"{path}: not assessed: {clean(g.sentence)}" for g in groups]
+    return out
 
 
 def _by_line(f: Any) -> tuple[int, int]:
@@ -139,6 +155,8 @@ def _finding(f: Any, r: Any, colour: bool, fix: str | None = None,
     detail: list[str] = []
     if f.outcome in ("fail", "waived"):
         detail.append(f"rule: {clean(f.title)} [{clean(f.strength)}]")
+        if f.basis:
+            detail.append(f"basis: {f.basis} ({BASIS_WORDS.get(f.basis, f.basis)})")
         for check in (f.evidence or {}).get("checks", [])[:6]:
             line = f" (line {check['line']})" if check.get("line") else ""
             detail.append(f"found: {clean(check['text'])}{line}")
