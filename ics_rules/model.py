@@ -102,6 +102,8 @@ VALUE_MEANINGS: dict[str, str] = {
     "in_development": "being built", "live": "in use", "social_care": "social care",
     "secondary_care": "secondary (hospital) care", "allied_health": "allied health professions",
     "pharmacy": "pharmacy", "dentistry": "dentistry", "optometry": "optometry",
+    "more_than": "more than the number or share given", "at_least": "at least the number or "
+                                                                      "share given",
 }
 
 
