@@ -43,6 +43,7 @@ class _Job:
     waivers: Any
     keep_constitution: bool
     then: Callable[[Outcome], None] | None
+    describes: tuple[str, ...] | None = None  # `--describes`: overrides each file's own
 
 
 _JOB: _Job | None = None  # set in the parent just before the workers fork
@@ -65,7 +66,7 @@ def _one(job: _Job, path: str) -> Outcome:
         c = load_constitution(path)
     except InputError as exc:
         return Outcome(path, error=exc)
-    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers), c,
+    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers, job.describes), c,
                    warning=example_warning(c))
     if job.then is not None:
         job.then(done)
@@ -82,14 +83,15 @@ def _chunk(paths: list[str]) -> list[Outcome]:
 
 def run(paths: Sequence[str], rulesets: Any, day: datetime.date, waivers: Any = None, *,
         jobs: int = 1, keep_constitution: bool = False,
-        then: Callable[[Outcome], None] | None = None, chunk: int = CHUNK) -> Iterator[Outcome]:
+        then: Callable[[Outcome], None] | None = None, chunk: int = CHUNK,
+        describes: tuple[str, ...] | None = None) -> Iterator[Outcome]:
     """Outcomes of `paths`, in order, evaluated by up to `jobs` processes.
 
     `then` runs on each evaluated outcome where it was evaluated (a worker writing its
     report); `chunk` is how many files a task takes (1 when each one is slow, as a PDF is).
     """
     global _JOB
-    job = _Job(rulesets, day, waivers, keep_constitution, then)
+    job = _Job(rulesets, day, waivers, keep_constitution, then, describes)
     workers = min(jobs, -(-len(paths) // chunk))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for p in paths:

@@ -188,6 +188,23 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 
 # ---------------------------------------------------------------- check
 
+def _parse_describes(ctx: Any, param: Any, value: str | None) -> tuple[str, ...] | None:
+    """`--describes constitution,icb`: checked words (a usage error names the bad one)."""
+    if value is None:
+        return None
+    from .evidence import parse_describes
+
+    try:
+        return parse_describes(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+DESCRIBES_OPTION = click.option(
+    "--describes", "describes", metavar="constitution,icb,system", callback=_parse_describes,
+    help="What the file describes (overrides its describes: field): rules whose evidence lies "
+         "elsewhere are not assessed.")
+
 JOBS_OPTION = click.option(
     "--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, metavar="N",
     help="Constitutions evaluated in parallel (default: the number of cores); the output is "
@@ -218,6 +235,7 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
 @click.option("--waivers", metavar="FILE", type=click.Path(),
               help="YAML file of accepted exceptions (rule, constitution, justification, "
                    "approved_by, expires).")
+@DESCRIBES_OPTION
 @click.option("--baseline", metavar="FILE", type=click.Path(),
               help="JSON results of an earlier run: report only findings not in it.")
 @click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
@@ -229,7 +247,8 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
               help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
-          output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
+          output: str | None, fail_on: str, waivers: str | None,
+          describes: tuple[str, ...] | None, baseline: str | None,
           write_baseline: str | None, jobs: int | None, verbose: bool, quiet: bool,
           colour: bool | None) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
@@ -250,7 +269,8 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         format never holds every result at once."""
         for done in batch.run([p for p, _ in files], rs, day, waiver_set,
                               jobs=jobs or batch.cores(),
-                              keep_constitution=writer is not None or known is not None):
+                              keep_constitution=writer is not None or known is not None,
+                              describes=describes):
             if done.error is not None:
                 _err(done.error.render())
                 state["broken"] = True
@@ -351,10 +371,12 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 @click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@DESCRIBES_OPTION
 @JOBS_OPTION
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
-           as_of: str | None, waivers: str | None, fail_on: str, jobs: int | None) -> None:
+           as_of: str | None, waivers: str | None, fail_on: str,
+           describes: tuple[str, ...] | None, jobs: int | None) -> None:
     """Write the assurance report for a constitution, or for each constitution in a folder
     (with an index)."""
     from . import batch
@@ -396,7 +418,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         warning = example_warning(c)
         if warning:
             _err(warning)
-        result = evaluate(c, rs, day, waiver_set)
+        result = evaluate(c, rs, day, waiver_set, describes)
         data = render([result], rs, day, constitution=c)
         write_output(data, output, command_inputs([path], waivers, rulesets))
         if fail_on != "never" and result.failures(fail_on):
@@ -425,7 +447,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
                      str(out_dir / names[done.path]), protected)
 
     for done in batch.run(files, rs, day, waiver_set, jobs=jobs or batch.cores(),
-                          then=write_report, chunk=1):
+                          then=write_report, chunk=1, describes=describes):
         if done.error is not None:
             _err(done.error.render())
             broken = True
@@ -491,12 +513,8 @@ def extract(document: str, output: str | None, fmt: str, changes: str,
 
 def _deviations(doc: Any, fmt: str) -> str:
     """The deviations view (the fact finder's) as text or JSON."""
-    try:
-        from .documents import deviations as dev
-    except ModuleNotFoundError as exc:
-        if exc.name != "ics_rules.documents.deviations":
-            raise
-        raise UsageError("--deviations is not available in this build of ics-rules") from None
+    from .documents import deviations as dev
+
     return dev.render(dev.deviations(doc), fmt)
 
 
@@ -632,21 +650,10 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
 @handle_errors
 def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
     """One rule in full: citation, condition, message and its test cases."""
-    from .rulesets import load_rulesets
+    from .rulesets import find_rule, load_rulesets
 
     rs = load_rulesets(rulesets)
-    found = rs.rule(rule_id)
-    if found is None:  # rule IDs are matched without regard to case: sch1b-2 is SCH1B-2
-        found = next((r for r in rs.rules() if r.id.casefold() == rule_id.casefold()), None)
-    if found is None:
-        ids = [r.id for r in rs.rules()]
-        by_fold = {i.casefold(): i for i in ids}
-        from .errors import did_you_mean
-
-        hint = did_you_mean(rule_id.casefold(), by_fold)
-        for folded, real in by_fold.items():
-            hint = hint.replace(f"'{folded}'", f"'{real}'")
-        raise UsageError(f"no rule '{rule_id}'{hint}; `ics-rules rules list` shows every rule")
+    found = find_rule(rs, rule_id)
     click.echo(describe_rule(found, rs))
 
 
@@ -759,6 +766,38 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
 
 
 # ---------------------------------------------------------------- schema, init
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@handle_errors
+def areas(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Check that the areas of the ICBs in several files do not overlap (s.14Z25(3)).
+
+    Exit 1 when two ICBs claim the same council and at most one can hold it.
+    """
+    from .areas import compare, render_json, render_text
+    from .loader import load_constitution
+
+    files = list(expand_paths(paths))
+    loaded, broken = [], False
+    for path, _explicit in files:
+        try:
+            loaded.append((path, load_constitution(path).data))
+        except InputError as exc:
+            _err(exc.render())
+            broken = True
+    found = compare(loaded)
+    n_icbs = len({data["icb"]["name"] for _, data in loaded})
+    render = render_json if fmt == "json" else render_text
+    write_output(render(found, n_icbs), output, command_inputs([p for p, _ in files], None, ()))
+    if broken:
+        raise _Exit(2)
+    if any(f.kind == "overlap" for f in found):
+        raise _Exit(1)
+
 
 @cli.command()
 @handle_errors

@@ -15,7 +15,7 @@ from ics_rules.documents.clauses import Clause, Document
 
 _HEADING = re.compile(r"^(#{1,6})\s+(?:(?P<num>(?:Part|Section|Article)?\s*\d+(?:\.\d+)*)\.?\s+)?"
                       r"(?P<text>.+)$")
-_NUMBERED = re.compile(r"^(?:(?:Article|Clause|Paragraph)\s+)?(?P<num>\d+(?:\.\d+)*)\.?\s+"
+_NUMBERED = re.compile(r"^(?:(?:Article|Clause|Paragraph)\s+)?(?P<num>[A-Z]?\d+(?:\.\d+)*)\.?\s+"
                        r"(?P<text>.+)$")
 _SUB = re.compile(r"^(?P<num>\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|(?:[a-z]|[ivx]{1,5})\))\s+"
                   r"(?P<text>.+)$")

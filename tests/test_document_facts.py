@@ -76,7 +76,8 @@ def test_not_found_names_the_model_clause() -> None:
     assert ("board", "members", 0, "approved_by") not in {f.path for f in ex.facts}
 
 
-TUNED = ["northvale.md", "eastmere.md", "westbrook.md"]
+TUNED = ["northvale.md", "eastmere.md", "westbrook.md", "ashcombe.md", "kingsreach.md",
+         "orchard.md", "brackenfield.md", "lowmarsh.md"]
 HELD_OUT = sorted(str(p.relative_to(DOCS)) for p in (DOCS / "heldout").glob("*.md"))
 
 
@@ -374,3 +375,15 @@ def test_fact_finding_doc_lists_every_provision() -> None:
         encoding="utf-8")
     for p in PROVISIONS:
         assert f"| {p.number} | {p.section} | {p.title} |" in doc, p.key
+
+
+def test_deviations_text_shows_hostile_document_text_escaped() -> None:
+    from ics_rules.documents.clauses import Clause, Document
+    from ics_rules.documents.deviations import deviations, render
+
+    doc = Document("hostile.md", "markdown", [
+        Clause("1.1", "Rogue text \x1b]0;owned\x07 with \u202e reversed \u2066 marks.", 2),
+    ])
+    text = render(deviations(doc), "text")
+    assert "\x1b" not in text and "\u202e" not in text and "\u2066" not in text
+    assert "\\x1b" in text

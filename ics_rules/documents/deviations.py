@@ -92,10 +92,11 @@ def deviations(doc: Document) -> list[Deviation]:
 
 def render(found: list[Deviation], fmt: str) -> str:
     """The deviations as JSON (`fmt` "json") or as lines a reviewer reads, in the model's
-    order then the added clauses; document text is made printable (it is untrusted)."""
+    order then the added clauses; document text goes through the display sanitiser (it is
+    untrusted)."""
     import json
 
-    from ..location import printable
+    from ..display import clean
 
     if fmt == "json":
         return json.dumps({"deviations": [d.as_dict() for d in found]}, indent=2,
@@ -106,7 +107,7 @@ def render(found: list[Deviation], fmt: str) -> str:
         if d.clauses:
             where.append(f"document clause {', '.join(d.clauses)}")
         note = "" if d.required or d.kind == "added" else " [optional in the model]"
-        lines.append(printable(f"{d.kind}: {'; '.join(where)}: {d.detail}{note}", 400))
+        lines.append(clean(f"{d.kind}: {'; '.join(where)}: {d.detail}{note}"))
     counts = {k: sum(1 for d in found if d.kind == k) for k in KINDS}
     lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from . import patterns as pt
 from .align import Alignment, align, headings_of
 from .clauses import Clause, Document
 from .model_constitution import BY_KEY
-from .wording import COUNT, kinds_in, number, quote, rx, sector_in, sentences, slug
+from .wording import COUNT, SECTOR, kinds_in, number, quote, rx, sector_in, sentences, slug
 
 PathKey = tuple[str | int, ...]
 SCHEMA = "ics-constitution/1"
@@ -188,7 +188,7 @@ def _subject_kinds(sentence: str, verb: str) -> list[str]:
     if not m:
         return []
     word = m.group(0).lower()
-    passive = word.endswith("ed") and bool(re.search(
+    passive = word.endswith(("ed", "able")) and bool(re.search(
         r"\b(?:is|are|be|been|being|was|were)\s+(?:\w+\s+){0,2}$", sentence[:m.start()], re.I))
     if word.endswith(("ment", "al")):  # "the appointment of X", "the removal of X"
         of = re.match(r"\s+of\s+(?P<np>[^.;]*?)(?:\s+(?:is|will|shall|must|may|requires?)\b|,|$)",
@@ -231,7 +231,9 @@ def _name(st: _State) -> None:
             st.put(path, re.sub(r"\s+", " ", m.group(0)), i, text, m.span(),
                    st.conf(i, "name"), "name")
             return
-    for i, c in enumerate(st.doc.clauses):
+    order = sorted(range(len(st.doc.clauses)), key=lambda i: st.clause(i).heading)
+    for i in order:  # body clauses first, then headings (a title page)
+        c = st.clause(i)
         m = pat.search(c.text)
         if m:
             st.put(path, re.sub(r"\s+", " ", m.group(0)), i, c.text, m.span(), 0.7,
@@ -247,18 +249,27 @@ _NOT_A_NAME = {"the", "each", "any", "all", "a", "every", "relevant", "such", "l
                "partner", "county", "city", "borough", "district", "that", "member", "members"}
 
 
+_AREA = r"\bareas?\b|\bboundar|\bserves\b|\bcovers?\b"
+
+
 def _area(st: _State) -> None:
+    """The area as described, and the councils named in it (from the clauses aligned to the
+    model's area provision, else the first clause that names the ICB's area and a council)."""
     st.look(("icb", "area", "description"), "area")
     st.look(("icb", "area", "local_authorities"), "area")
     found: list[tuple[str, int, str, tuple[int, int]]] = []
     described = False
-    for i in st.clauses("area"):
+    pool = [i for i in st.clauses("area") if not st.clause(i).heading]
+    conf = 0.9
+    if not pool:
+        pool = [i for i in st.elsewhere("area", _AREA)
+                if _COUNCIL.search(st.clause(i).text)][:1]
+        conf = 0.75
+    for i in pool:
         c = st.clause(i)
-        if c.heading:
-            continue
-        if not described and re.search(r"\barea\b|\bboundar|\bserves\b|\bcovers\b", c.text, re.I):
+        if not described and re.search(_AREA, c.text, re.I):
             desc = c.text if len(c.text) <= 600 else c.text[:600].rsplit(" ", 1)[0]
-            st.put(("icb", "area", "description"), desc, i, c.text, (0, len(desc)), 0.9, "area")
+            st.put(("icb", "area", "description"), desc, i, c.text, (0, len(desc)), conf, "area")
             described = True
         for m in _COUNCIL.finditer(c.text):
             name = re.sub(r"\s+", " ", m.group("name"))
@@ -269,8 +280,8 @@ def _area(st: _State) -> None:
                 found.append((name, i, c.text, m.span()))
     for k, (name, i, text, span) in enumerate(found):
         base = ("icb", "area", "local_authorities", f"@la{k}")
-        st.put((*base, "id"), slug(name), i, text, span, 0.9, "council-name")
-        st.put((*base, "name"), name, i, text, span, 0.9, "council-name")
+        st.put((*base, "id"), slug(name), i, text, span, conf, "council-name")
+        st.put((*base, "name"), name, i, text, span, conf, "council-name")
 
 
 def _composition(st: _State) -> None:
@@ -279,10 +290,11 @@ def _composition(st: _State) -> None:
     ned_count: tuple[int, int, str, tuple[int, int]] | None = None
     own = [i for k in ("composition", "partner-nomination") for i in st.clauses(k)]
     lead = rx(r"\b(?:consists?|comprises?|is\s+made\s+up|shall\s+be\s+made\s+up|is\s+composed)\s+of\b|"
+              r"\b(?:board|ICB)\s+(?:also\s+)?(?:includes?|has)\b|\bwe\s+(?:also\s+)?have\b[^.;]{0,40}\bmembers\b|"
               r"\b(?:the\s+)?(?:members|membership)\s+of\s+the\s+(?:board|ICB)\s+(?:are|is|will\s+be|shall\s+be)\b")
     for i, c in enumerate(st.doc.clauses):
-        if not c.heading and lead.search(c.text) and i not in own:
-            own.append(i)
+        if not c.heading and lead.search(c.text):
+            own.append(i)  # a membership list: the clause and all its items
             own.extend(j for j in range(i + 1, min(i + 30, len(st.doc.clauses)))
                        if _under(st.doc, i, j))
     for i in sorted(set(own)):
@@ -339,15 +351,16 @@ def _sector_parts(s: str) -> list[tuple[int, str, int]]:
         return [(0, s, n or 1)] if sectors_in(s) else []
     parts: list[tuple[int, str, int]] = []
     pos = 0
-    for piece in re.split(r"(,\s*(?:and\s+)?|;\s*|\s+and\s+(?=(?:one|two|three|four|\d)\b))", s):
+    for piece in re.split(r"(,\s*(?:and\s+)?|[;:]\s*|\s+and\s+(?=(?:one|two|three|four|\d)\b))", s):
         start = pos
         pos += len(piece)
         if len(sectors_in(piece)) != 1:
             continue
-        m = re.match(r"\W*(?:being\s+)?(?:" + COUNT + r")\b", piece, re.I)
-        if m is None:
-            m = re.search(COUNT + r"\s+(?:partner\s+)?members?\b", piece, re.I)
-        n = number(m.group("num")) if m else None
+        # the number nearest before the sector: "three Partner Members: one nominated by
+        # the trusts" gives the trusts one, not three
+        at = next(p.search(piece).start() for k, p in SECTOR if k == sectors_in(piece)[0])
+        counts = list(re.finditer(r"\b(?:" + COUNT + r")\b", piece[:at], re.I))
+        n = number(counts[-1].group("num")) if counts else None
         if n is None:
             continue  # a sector named without saying how many members it nominates
         parts.append((start, piece, n))
@@ -382,9 +395,9 @@ def _targets(st: _State, kind: str, c: Clause, sentence: str, i: int) -> list[st
             sector = sector or sector_in(h)
         sector = sector or _PROVISION_SECTOR.get(provision)
         if sector is None:
-            if re.search(r"\b(?:each|every|all|the)\s+(?:of\s+the\s+)?partner\s+members\b",
-                         sentence, re.I) or re.search(r"\beach\s+partner\s+member\b", sentence, re.I):
-                return st.of_role("partner_member")
+            if re.search(r"\bpartner\s+members\b", sentence, re.I) or re.search(
+                    r"\b(?:each|every)\s+partner\s+member\b", sentence, re.I):
+                return st.of_role("partner_member")  # the partner members as a whole
             return []
         keys = st.of_role("partner_member", sector=sector)
         if not keys and provision in _PROVISION_SECTOR:
@@ -463,7 +476,7 @@ def _nominations(st: _State) -> None:
                            m.span(), 0.95, "nomination")
 
 
-_PRONOUN = rx(r"^\W*(?:they|these\s+members|this\s+member|each\s+such\s+member|such\s+members?|the\s+(?:member|members|post-?holders?))\b")
+_PRONOUN = rx(r"^\W*(?:they|these\s+members|this\s+member|each\s+such\s+member|such\s+members?|each(?:\s+of\s+them)?|the\s+(?:member|members|post-?holders?))\b")
 _MAIN_VERB = rx(r"\b(?:is|are|shall|will|must|may|should|has|have)\b")
 
 
@@ -513,7 +526,7 @@ def _employment(st: _State) -> None:
 
 def _independence(st: _State) -> None:
     """Chair and non-executive members: independent (no role in a local health or care body)."""
-    pat = rx(r"\b(?:will|must|shall)\s+be\s+independent\b|"
+    pat = rx(r"\b(?:will|must|shall)\s+be\s+independent\b|\b(?:who\s+)?is\s+(?:an?\s+)?independent\b|"
              r"\bnot\s+(?:hold|have)\s+(?:a|any)\s+(?:other\s+)?(?:role|post|position)\s+in\s+(?:another|any)\s+health")
     for i, c in enumerate(st.doc.clauses):
         if c.heading or not pat.search(c.text):
@@ -595,7 +608,16 @@ def _lists(st: _State, provision: str, path: Sym, vocab: tuple[tuple[str, str], 
     got: list[str] = []
     first: tuple[int, str, tuple[int, int]] | None = None
     where: set[int] = set()
-    for i in st.clauses(provision):
+    own = [i for i in st.clauses(provision) if not st.clause(i).heading]
+    anywhere = "|".join(f"(?:{p})" for _, p in vocab)
+    pool = own if own else st.elsewhere(provision, anywhere)[:1]  # a list stated elsewhere
+    for i in list(pool):  # the whole list an item belongs to, wherever its items aligned
+        parent = _parent(st.doc, i)
+        if parent is not None:
+            pool.extend(j for j in range(parent, min(parent + 30, len(st.doc.clauses)))
+                        if j == parent or _under(st.doc, parent, j))
+    pool = sorted(set(pool))
+    for i in pool:
         c = st.clause(i)
         for word, pattern in vocab:
             m = rx(pattern).search(c.text)
@@ -610,7 +632,8 @@ def _lists(st: _State, provision: str, path: Sym, vocab: tuple[tuple[str, str], 
         cite = first[0]
         if len(where) > 1 and len(parents) == 1 and None not in parents:
             cite = parents.pop()  # items of one list: cite the clause that introduces it
-        st.put(path, sorted(got, key=order.index), cite, first[1], first[2], 0.9, method)
+        st.put(path, sorted(got, key=order.index), cite, first[1], first[2],
+               0.9 if own else 0.75, method)
     return got
 
 
@@ -627,9 +650,11 @@ def _parent(doc: Document, i: int) -> int | None:
 
 
 def _appointment_terms(st: _State) -> None:
+    """Eligibility and disqualification lists, the independence prohibition, terms of office,
+    the chair's mental health duty and whether the ordinary members' procedure is set out."""
     _lists(st, "eligibility", ("board", "appointments", "eligibility"), _ELIGIBILITY, "eligibility")
-    dis = _lists(st, "disqualification", ("board", "appointments", "disqualifications"),
-                 _DISQUALIFICATION, "disqualification")
+    _lists(st, "disqualification", ("board", "appointments", "disqualifications"),
+           _DISQUALIFICATION, "disqualification")
     path: Sym = ("board", "appointments", "private_healthcare_independence_test")
     st.look(path, "disqualification")
     pat = rx(_DISQUALIFICATION[-1][1])
@@ -640,7 +665,6 @@ def _appointment_terms(st: _State) -> None:
             st.put(path, True, i, c.text, m.span(), st.conf(i, "disqualification"),
                    "disqualification")
             break
-    del dis
     _flag(st, ("board", "appointments", "terms_of_office"), "terms",
           r"\bterms?\s+of\s+(?:office|appointment)\b|\bappointed\s+for\s+(?:a\s+)?(?:term|period)\s+of\b|"
           r"\bhold\s+office\s+for\b|\bterm\s+of\s+(?:up\s+to\s+)?\w+\s+years\b")
@@ -716,7 +740,7 @@ def _governance(st: _State) -> None:
     p = (*g, "public_involvement")
     _flag(st, (*p, "arrangements"), "public-involvement",
           r"\b14Z45\b|\barrangements\b[^.]{0,120}\binvolv|\binvolv\w*\b[^.]{0,80}\b(?:public|people|patients|individuals)\b")
-    _flag(st, (*p, "planning"), "public-involvement", r"\bplanning\s+of\s+(?:the\s+)?commissioning\b|\bplanning\s+(?:of\s+)?(?:its\s+)?commissioning\s+arrangements")
+    _flag(st, (*p, "planning"), "public-involvement", r"\bplanning\s+(?:of\s+)?(?:the\s+|its\s+|our\s+)?commissioning\b")
     _flag(st, (*p, "proposals"), "public-involvement",
           r"\bproposals\b[^.;]{0,80}\bchanges?\b[^.;]{0,40}\bcommissioning\b|\bproposals\s+for\s+(?:changes?|change)\b")
     _flag(st, (*p, "decisions"), "public-involvement",
@@ -731,7 +755,7 @@ def _governance(st: _State) -> None:
           fallback=False)
     v = ("icb", "constitution", "variation")
     _flag(st, (*v, "on_icb_application_with_nhs_england_approval"), "variation",
-          r"\bapplication\b[^.]{0,120}\bNHS\s*England\b|\bNHS\s*England\b[^.]{0,120}\bapplication\b|"
+          r"\bappl(?:ication|ying|ies|y)\b[^.]{0,120}\bNHS\s*England\b|\bNHS\s*England\b[^.]{0,120}\bapplication\b|"
           r"\bvar\w+\b[^.]{0,80}\b(?:approval|agreement)\s+of\s+NHS\s*England\b")
     _flag(st, (*v, "nhs_england_own_initiative"), "variation",
           r"\bNHS\s*England\b[^.]{0,80}\bown\s+(?:initiative|motion)\b|\bown\s+initiative\b")
@@ -844,7 +868,7 @@ def _registers(st: _State) -> None:
     st.look(path, "coi")
     got: list[str] = []
     first = None
-    for i in st.candidates("coi", r"\bregisters?\s+of\s+interests?\b"):
+    for i in st.candidates("coi", r"\bregisters?\s+of\s+(?:\w+\s+){0,3}?interests?\b"):
         c = st.clause(i)
         m = re.search(r"\bregisters?\s+of\s+(?:\w+\s+){0,3}?interests?\b", c.text, re.I)
         if not m:

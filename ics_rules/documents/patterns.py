@@ -35,7 +35,7 @@ _APPOINTER = [rx(p) for p in (
     rf"\b(?:power|responsibility)\s+to\s+appoint\b[^.;]{{0,60}}?\b(?:rests?|lies|sits)\s+with\s+(?:{_B})",
 )]
 _REMOVER = [rx(p) for p in (
-    rf"\b(?:removed|dismissed)\s+(?:from\s+(?:office|the\s+board)\s+)?(?:only\s+)?by\s+(?:{_B})",
+    rf"\b(?:removed|dismissed|removable)\s+(?:from\s+(?:office|the\s+board)\s+)?(?:only\s+)?by\s+(?:{_B})",
     rf"(?:{_B})[\s,]*(?:(?:alone\s+)?(?:will|shall|must|may|can|is\s+able\s+to|has\s+(?:the\s+)?power\s+to|is\s+entitled\s+to)\s+)?(?:removes?|dismiss(?:es)?)\b",
     rf"\b(?:removal|dismissal)\s+(?:of\s+the\s+[\w\s]{{1,30}}?\s+)?(?:from\s+office\s+)?(?:is|will\s+be|shall\s+be)\s+(?:a\s+matter\s+)?(?:for|by)\s+(?:{_B})",
 )]
@@ -111,7 +111,7 @@ def removal(sentence: str) -> tuple[Read | None, Read | None]:
 
 _CHAIRED = [rx(p) for p in (
     r"\bchaired\s+by\s+(?P<who>[^.;]{3,160})",
-    r"\b(?:its|the\s+committee(?:'s)?|the)\s+chair(?:person)?\s+(?:of\s+the\s+(?:audit|remuneration)[\w\s]{0,30}?committee\s+)?(?:will|shall|must)\s+be\s+(?P<who>[^.;]{3,160})",
+    r"\b(?:its|the\s+committee(?:'s)?|the)\s+chair(?:person)?\s+(?:of\s+the\s+(?:audit|remuneration)[\w\s]{0,30}?committee\s+)?(?:is|will\s+be|shall\s+be|must\s+be)\s+(?P<who>[^.;]{3,160})",
     r"\bchair(?:person)?\s+of\s+the\s+(?:audit|remuneration)[\w\s]{0,30}?committee\s+(?:is|will\s+be|shall\s+be|must\s+be)\s+(?P<who>[^.;]{3,160})",
 )]
 _WHO_CHAIRS = rx(r"(?P<who>[^.;]{3,120}?)\s+(?:will|shall|must)\s+chair\s+the\s+(?:audit|remuneration)")

@@ -48,11 +48,11 @@ def rx(pattern: str) -> re.Pattern[str]:
 BODY_PATTERNS: dict[str, str] = {
     "secretary_of_state": r"(?:the\s+)?Secretary\s+of\s+State(?:\s+for\s+Health(?:\s+and\s+Social\s+Care)?)?",
     "nhs_england": r"NHS\s*England|NHSE\b|NHS\s+Commissioning\s+Board",
-    "chief_executive": r"(?:the\s+)?(?:ICB(?:'s)?\s+)?Chief\s+Executive(?:\s+Officer)?(?:\s+of\s+the\s+(?:ICB|Board))?|(?:the\s+)?CEO\b",
-    "chair": (r"(?:the\s+)?(?<!Deputy\s)(?<!Vice\s)(?<!Vice-)(?<!Audit\s)(?<!Committee\s)"
+    "chief_executive": r"(?:(?:the|our|its)\s+)?(?:ICB(?:'s)?\s+)?Chief\s+Executive(?:\s+Officer)?(?:\s+of\s+the\s+(?:ICB|Board))?|(?:the\s+)?CEO\b",
+    "chair": (r"(?:(?:the|our|its)\s+)?(?<!Deputy\s)(?<!Vice\s)(?<!Vice-)(?<!Audit\s)(?<!Committee\s)"
               r"(?:ICB(?:'s)?\s+)?Chair(?:person|man|woman)?(?:\s+of\s+the\s+(?:ICB|Board|Integrated\s+Care\s+Board))?"
               r"(?![\w-])(?!\s+of\s+(?:the\s+)?(?:Audit|Remuneration|\w+\s+Committee))"),
-    "board": r"(?:the\s+)?(?:ICB\s+)?Board(?!\s+members?)|(?:a\s+)?resolution\s+of\s+the\s+(?:ICB|Board)|the\s+members\s+of\s+the\s+(?:ICB|Board)",
+    "board": r"(?:(?:the|our|its)\s+)?(?:ICB\s+)?Board(?!\s+members?)|(?:a\s+)?resolution\s+of\s+the\s+(?:ICB|Board)|the\s+members\s+of\s+the\s+(?:ICB|Board)",
 }
 BODY = {k: rx(v) for k, v in BODY_PATTERNS.items()}
 BODY_ALT = "|".join(f"(?P<{k}>{v})" for k, v in BODY_PATTERNS.items())

@@ -55,12 +55,16 @@ def render_report(results: list[Any], rulesets: Any, as_of: datetime.date, *,
 
 def check_rows(results: list[Any]) -> list[dict[str, Any]]:
     """One summary row per constitution (shared by the HTML and Markdown check outputs)."""
+    from ..evidence import describes_words, not_assessed_groups
+
     rows = []
     for r in results:
         rag, label = status_of(r)
         fails = [f for f in r.findings if f.outcome == "fail"]
         rows.append({"result": r, "path": display_path(r.constitution), "icb": r.icb,
                      "rag": rag, "status": label, "summary": r.summary,
+                     "not_assessed": not_assessed_groups(r.findings),
+                     "describes": describes_words(r.describes, r.describes_source),
                      "errors": sum(1 for f in fails if f.severity == "error"),
                      "warnings": sum(1 for f in fails if f.severity == "warning"),
                      "infos": sum(1 for f in fails if f.severity == "info")})

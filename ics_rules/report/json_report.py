@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..evidence import not_assessed_groups
 from ..version import __version__
 
 
@@ -19,6 +20,7 @@ def finding_dict(f: Any) -> dict[str, Any]:
         "strength": f.strength,
         "citation": f.citation,
         "message": f.message,
+        "basis": f.basis,
         "evidence": f.evidence,
         "location": None,
         "ruleset": f.ruleset,
@@ -43,6 +45,10 @@ def result_dict(r: Any) -> dict[str, Any]:
         "sha256": r.sha256,
         "icb": r.icb,
         "summary": r.summary,
+        "describes": list(r.describes),
+        "describes_source": r.describes_source,
+        "not_assessed": [{"reason": g.reason, "message": g.sentence, "total": g.total,
+                          "by_strength": dict(g.counts)} for g in not_assessed_groups(r.findings)],
         "findings": [finding_dict(f) for f in r.findings],
         "notes": list(r.notes),
     }

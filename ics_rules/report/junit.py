@@ -1,7 +1,8 @@
 """JUnit XML for CI test dashboards: one test suite per constitution, one test case per rule.
 
-`fail` is a failure; `not_applicable`, `not_in_force` and `waived` are skipped (with the
-reason); `pass` passes. No timestamps or durations, so the same inputs give the same bytes.
+`fail` is a failure; `not_applicable`, `not_in_force`, `not_assessed` and `waived` are
+skipped (with the reason; each suite's system-out also says what was not assessed and why);
+`pass` passes. No timestamps or durations, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from ..evidence import not_assessed_groups
 from ..version import __version__
 from .assurance import display_path
 
 # Characters XML 1.0 cannot carry, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SKIPPED = {"not_applicable": "not applicable", "not_in_force": "not in force",
-           "waived": "waived"}
+           "waived": "waived", "not_assessed": "not assessed"}
 
 
 def clean(text: Any) -> str:
@@ -36,6 +38,8 @@ def _details(finding: Any, path: str) -> str:
         lines.append(f"found: {chk.get('text', '')}{line}")
     lines.append(f"at: {_where(finding, path)}")
     lines.append(f"rule: {finding.rule} {finding.title} [{finding.strength}]")
+    if finding.basis:
+        lines.append(f"basis: {finding.basis}")
     lines.append(f"cite: {finding.citation}")
     return clean("\n".join(lines))
 
@@ -76,8 +80,10 @@ def document(results: list[Any], rulesets: Any, as_of: Any) -> ET.Element:
             counts["tests"] += 1
             counts["failures"] += outcome == "fail"
             counts["skipped"] += outcome in SKIPPED
-        if r.notes:
-            ET.SubElement(suite, "system-out").text = clean("\n".join(r.notes))
+        out = list(r.notes) + [f"not assessed: {g.sentence}"
+                               for g in not_assessed_groups(r.findings)]
+        if out:
+            ET.SubElement(suite, "system-out").text = clean("\n".join(out))
         suite.set("tests", str(counts["tests"]))
         suite.set("failures", str(counts["failures"]))
         suite.set("errors", "0")

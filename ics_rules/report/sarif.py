@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from ..evidence import not_assessed_groups
 from ..version import __version__
 from .assurance import display_path, topic_label
 
@@ -107,6 +108,8 @@ def _result(finding: Any, result: Any, rule_index: dict[str, int],
         "properties": {"icb": result.icb, "strength": finding.strength,
                        "outcome": finding.outcome, "evidence": checks},
     }
+    if finding.basis is not None:
+        out["properties"]["basis"] = finding.basis
     if finding.rule in rule_index:
         out["ruleIndex"] = rule_index[finding.rule]
     if finding.waiver is not None:
@@ -143,6 +146,11 @@ def document(results: list[Any], rulesets: Any, as_of: Any) -> dict[str, Any]:
                       "locations": [{"physicalLocation": {
                           "artifactLocation": {"uri": artifact_uri(r.constitution)}}}]}
                      for r in results for note in r.notes]
+    notifications += [{"level": "note", "message": {"text": f"{r.icb}: {g.sentence}"},
+                       "descriptor": {"id": "not-assessed"},
+                       "locations": [{"physicalLocation": {
+                           "artifactLocation": {"uri": artifact_uri(r.constitution)}}}]}
+                      for r in results for g in not_assessed_groups(r.findings)]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
@@ -161,6 +169,11 @@ def document(results: list[Any], rulesets: Any, as_of: Any) -> dict[str, Any]:
             "asOf": as_of.isoformat(),
             "rulesets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256}
                          for rs in rulesets],
+            "notAssessed": [{"constitution": artifact_uri(r.constitution),
+                             "describes": list(r.describes), "reason": g.reason,
+                             "total": g.total, "byStrength": dict(g.counts),
+                             "message": g.sentence}
+                            for r in results for g in not_assessed_groups(r.findings)],
         },
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

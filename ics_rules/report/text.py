@@ -8,9 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..display import clean
+from ..engine import BASIS_WORDS
+from ..evidence import describes_words, not_assessed_groups
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue", "pass": "green",
-            "waived": "magenta", "not_applicable": "bright_black", "not_in_force": "bright_black"}
+            "waived": "magenta", "not_applicable": "bright_black", "not_in_force": "bright_black",
+            "not_assessed": "bright_black"}
 
 
 def _style(text: str, colour: str | None, colour_on: bool, bold: bool = False) -> str:
@@ -41,7 +44,8 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
         if fails:
             files_failing += 1
         counts = ", ".join(f"{s[k]} {k.replace('_', ' ')}" for k in
-                           ("pass", "fail", "waived", "not_applicable", "not_in_force") if s[k]
+                           ("pass", "fail", "waived", "not_applicable", "not_in_force",
+                            "not_assessed") if s[k]
                            or k in ("pass", "fail"))
         head = _style(clean(r.constitution), None, colour, bold=True)
         status = _style("FAIL", "red", colour, True) if any(
@@ -49,6 +53,7 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
                                                        if fails else _style("OK", "green",
                                                                             colour, True))
         lines.append(f"{head}: {status} {clean(r.icb)}: {counts}")
+        lines.extend(_not_assessed(r))
     n = len(results)
     tail = (f"{n} constitution{'s' if n != 1 else ''} checked as of {as_of.isoformat()}: "
             f"{totals['error']} error{'s' if totals['error'] != 1 else ''}, "
@@ -60,6 +65,17 @@ def render(results: list[Any], rulesets: Any, as_of: Any, *, verbose: bool = Fal
     return "\n".join(lines) + "\n"
 
 
+def _not_assessed(r: Any) -> list[str]:
+    """What was not assessed and why, so that nothing is dropped silently."""
+    groups = not_assessed_groups(r.findings)
+    if not groups:
+        return []
+    path = clean(r.constitution)
+    out = [f"{path}: describes {describes_words(r.describes, r.describes_source)}"]
+    out += [f"{path}: not assessed: {clean(g.sentence)}" for g in groups]
+    return out
+
+
 def _finding(f: Any, r: Any, colour: bool) -> list[str]:
     loc = f.location
     where = clean(loc.label() if loc is not None else r.constitution)
@@ -69,6 +85,8 @@ def _finding(f: Any, r: Any, colour: bool) -> list[str]:
            f"{_style(clean(f.rule), None, colour, True)}: {clean(f.message)}"]
     if f.outcome in ("fail", "waived"):
         out.append(f"    rule: {clean(f.title)} [{clean(f.strength)}]")
+        if f.basis:
+            out.append(f"    basis: {f.basis} ({BASIS_WORDS.get(f.basis, f.basis)})")
         for check in (f.evidence or {}).get("checks", [])[:6]:
             line = f" (line {check['line']})" if check.get("line") else ""
             out.append(f"    found: {clean(check['text'])}{line}")
