@@ -330,7 +330,8 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         done_files = batch.run([p for p, _ in files], rs, day, waiver_set,
                                jobs=jobs or batch.cores(),
                                keep_constitution=writer is not None or known is not None,
-                               describes=describes)
+                               describes=describes,
+                               explain_passes=_shows_passes(fmt, verbose))
         for done in _progress(done_files, len(files), "checking"):
             if done.error is not None:
                 _err(done.error.render())
@@ -372,6 +373,12 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         raise _Exit(2)
     if state["failing"] and writer is None:
         raise _Exit(1)
+
+
+def _shows_passes(fmt: str, verbose: bool) -> bool:
+    """Whether check's output shows what met a passing rule (text only with -v; SARIF never),
+    so evidence for passes is worked out only when someone will see it."""
+    return fmt not in ("text", "sarif") or verbose
 
 
 def _baselines(baseline: str | None, write_baseline: str | None, output: str | None,
