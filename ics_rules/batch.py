@@ -11,13 +11,14 @@ some macOS set-ups) the batch runs in this process.
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 from .errors import InputError
 
@@ -96,6 +97,9 @@ def run(paths: Sequence[str], rulesets: Any, day: datetime.date, waivers: Any = 
     global _JOB
     job = _Job(rulesets, day, waivers, keep_constitution, then, describes, explain_passes)
     workers = min(jobs, -(-len(paths) // chunk))
+    if workers > 1:  # only now: multiprocessing costs a one-file check tens of ms to import
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for p in paths:
             yield _one(job, p)
