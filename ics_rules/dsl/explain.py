@@ -191,7 +191,8 @@ class Explainer:
             if self.recording:
                 self.checks.append(Check(node.source.src, None, "stated", src.p,
                                          not_stated=list(dict.fromkeys(self.missing)) or
-                                         ([src.p] if src.p else [])))
+                                         ([src.p] if src.p else []),
+                                         subject=node.source, req=("stated", None)))
             return None
         every = node.kind == "every"
         if not src.v and self.recording and every is not want:

@@ -205,8 +205,7 @@ def source_labels(ruleset: Any) -> dict[str, str]:
 
 
 def requirement(finding: Any, compiled: Any, ruleset: Any, lines: list[str],
-                labels: dict[str, str] | None = None,
-                root: tuple[int, int] | None = None) -> Requirement:
+                labels: dict[str, str] | None = None) -> Requirement:
     """The view of one finding, joined with its rule's metadata."""
     rule = compiled.rule if compiled is not None else None
     cites: list[Citation] = []
@@ -229,8 +228,7 @@ def requirement(finding: Any, compiled: Any, ruleset: Any, lines: list[str],
     loc = finding.location
     line = loc.line if loc is not None else None
     source_line = None
-    absent = bool(loc is not None and loc.fact and root is not None
-                  and (loc.line, loc.column) == tuple(root[:2]))
+    absent = bool(loc is not None and loc.fact and getattr(loc, "not_stated", False))
     if line is not None and 0 < line <= len(lines) and not absent:
         raw = lines[line - 1].rstrip()
         source_line = raw if len(raw) <= 160 else raw[:157] + "..."
@@ -289,6 +287,17 @@ def anchor(text: str) -> str:
     return "-".join(p for p in out.split("-") if p) or "x"
 
 
+STRENGTH_RANK = {"statutory": 0, "policy": 1, "guidance": 2, "info": 3}
+
+
+def legal_strength(ruleset: Any) -> tuple[int, int, str]:
+    """Sort key of a ruleset in a report: statute first, then NHS England policy, then
+    guidance, by the strongest requirement it holds (then by how many of those it has)."""
+    ranks = [STRENGTH_RANK.get(cr.rule.strength, 9) for cr in ruleset.rules] or [9]
+    best = min(ranks)
+    return (best, -ranks.count(best), ruleset.id)
+
+
 def build(result: Any, rulesets: Any, as_of: datetime.date,
           constitution: Any = None) -> Report:
     """The report view of one constitution's result."""
@@ -296,13 +305,12 @@ def build(result: Any, rulesets: Any, as_of: datetime.date,
     by_id = {rs.id: rs for rs in rulesets}
     lines = _source_lines(constitution)
     labels = {rs.id: source_labels(rs) for rs in rulesets}
-    root = (getattr(constitution, "positions", None) or {}).get(())
     reqs = [requirement(f, compiled.get(f.rule), by_id.get(f.ruleset), lines,
-                        labels.get(f.ruleset), root)
+                        labels.get(f.ruleset))
             for f in result.findings]
 
     groups: list[Group] = []
-    for rs in rulesets:
+    for rs in sorted(rulesets, key=legal_strength):
         members = [(i, r) for i, (r, f) in enumerate(zip(reqs, result.findings, strict=True))
                    if f.ruleset == rs.id]
         ordered = tuple(r for i, r in sorted(members, key=lambda m: _sort_key(m[1], m[0])))
