@@ -197,6 +197,42 @@ MISTAKES: dict[str, tuple[str, Any, str, str | None, str | None]] = {
         lambda t: "\n".join(line for line in t.splitlines()
                             if "undermining the independence" not in line),
         "SCH1B-4", None, None),
+    "kingsreach-rem-chaired-by-audit-chair": (
+        "kingsreach.md",
+        lambda t: t.replace("It is chaired by a Non-Executive Member other than the Chair or the "
+                            "chair of the Audit and Risk Committee, and",
+                            "It is chaired by the chair of the Audit and Risk Committee, and"),
+        "NHSE22-REM-CHAIR", "committees[remuneration].chair", "4.2"),
+    "kingsreach-audit-chaired-by-icb-chair": (
+        "kingsreach.md",
+        lambda t: t.replace("chaired by a Non-Executive Member (who is not the Chair) with "
+                            "qualifications, expertise or experience in audit",
+                            "chaired by the Chair of the ICB"),
+        "NHSE22-AUDIT-CHAIR", "committees[audit].chair", "4.1"),
+    "kingsreach-la-partner-deleted": (
+        "kingsreach.md",
+        lambda t: t.replace("(e) a Partner Member nominated by the local authorities;\n", ""),
+        "SCH1B-8-2-c", None, None),
+    "kingsreach-chair-removable-by-board": (
+        "kingsreach.md",
+        lambda t: t.replace("The Chair may be removed from office by NHS England with the "
+                            "approval of the Secretary of State.",
+                            "The Board may remove the Chair by a resolution of two thirds of "
+                            "its members."),
+        "SCH1B-6", "board.members[chair].removable_by", "3.8"),
+    "kingsreach-quorum-third-no-executive": (
+        "kingsreach.md",
+        lambda t: t.replace("The quorum of the Board is half of its members, including at least "
+                            "one Executive Member, at least one Partner Member and at least one "
+                            "Non-Executive Member.",
+                            "The quorum of the Board is one third of its members."),
+        "NHSE-QUORUM", "board.quorum.fraction", "5.1"),
+    "kingsreach-independence-prohibition-deleted": (
+        "kingsreach.md",
+        lambda t: t.replace("; and a person whose appointment could reasonably be regarded as "
+                            "undermining the independence of the health service because of "
+                            "involvement with the private healthcare sector or otherwise.", "."),
+        "SCH1B-4", None, None),
 }
 
 
