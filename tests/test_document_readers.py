@@ -285,3 +285,73 @@ def test_long_pdf_reads_exactly_like_the_word_file(tmp_path: Path) -> None:
         assert doc.pages is not None and doc.pages >= 8
         assert [(c.number, c.text.replace(" |", ""), c.level) for c in doc.clauses] == word
         assert [c.page for c in doc.clauses] == sorted(c.page or 0 for c in doc.clauses)
+
+
+def test_html_list_labels_as_a_browser_shows_them(tmp_path: Path) -> None:
+    page = tmp_path / "l.html"
+    page.write_text(
+        "<html><body><header>Site banner</header><nav>Menu</nav><h1>3 Membership</h1>"
+        "<p>3.1 The board has these members:</p><ol type='a'><li>a chair;</li>"
+        "<li><p>a chief executive; and</p><ol type='i'><li>first</li><li>second</li></ol></li>"
+        "<li value='5'>five</li></ol><ul><li>a bullet</li></ul>"
+        "<script>1.1 not text</script><p hidden>1.2 hidden</p>"
+        "<footer>Page footer</footer></body></html>", encoding="utf-8")
+    got = [(c.number, c.level, c.text) for c in read_document(page).clauses]
+    assert got == [("3", 1, "Membership"), ("3.1", 2, "The board has these members:"),
+                   ("3.1(a)", 3, "a chair;"), ("3.1(b)", 3, "a chief executive; and"),
+                   ("3.1(b)(i)", 4, "first"), ("3.1(b)(ii)", 4, "second"),
+                   ("3.1(e)", 3, "five"), (None, 3, "a bullet")]
+
+
+def test_markdown_ordered_lists_restart_and_nest_under_their_clause(tmp_path: Path) -> None:
+    page = tmp_path / "m.md"
+    page.write_text("## 2 Membership\n\n2.1.3 The board consists of:\n\n  1. a Chair\n"
+                    "  2. a Chief Executive\n\n2.1.5 It also has:\n\n  1. three executives\n"
+                    "     1. finance\n     2. nursing\n  2. two non-executives\n\n"
+                    "```text\n2.9 inside a code fence\n```\n", encoding="utf-8")
+    got = [(c.number, c.level, c.text) for c in read_document(page).clauses]
+    assert got == [("2", 1, "Membership"), ("2.1.3", 3, "The board consists of:"),
+                   ("2.1.3(1)", 4, "a Chair"), ("2.1.3(2)", 4, "a Chief Executive"),
+                   ("2.1.5", 3, "It also has:"), ("2.1.5(1)", 4, "three executives"),
+                   ("2.1.5(1)(1)", 5, "finance"), ("2.1.5(1)(2)", 5, "nursing"),
+                   ("2.1.5(2)", 4, "two non-executives")]
+
+
+REAL = Path("/work/shared/fixtures/real/hertfordshire-and-west-essex.md")
+
+
+def test_real_constitution_text_as_markdown(tmp_path: Path) -> None:
+    """The published Hertfordshire and West Essex sections (where /work/shared is present),
+    as plain Markdown: the clause numbers a reviewer would cite."""
+    if not REAL.is_file():
+        pytest.skip(f"{REAL} is not available")
+    lines = REAL.read_text(encoding="utf-8").splitlines()
+    page = tmp_path / "hwe.md"
+    page.write_text("\n".join(ln for ln in lines if not ln.startswith(("```", "URL:"))),
+                    encoding="utf-8")
+    got = {c.number: c.text for c in read_document(page).clauses if c.number}
+    assert got["2.1.3(1)"] == "a Chair" and got["2.1.3(3)"] == "at least three Ordinary Members."
+    assert got["2.1.5(1)"].startswith("three Executive Members")
+    assert got["3.1.1(1)"].startswith("comply with the criteria of the")
+    assert got["3.2.1"] == "A Member of Parliament."
+    assert {"2.1.1", "2.1.4", "2.1.6", "3.1", "3.2", "5.1"} <= set(got)
+
+
+@pytest.mark.parametrize("labels, numbers", [
+    (["4.3", "(a)", "(b)", "(i)", "(ii)", "(c)"],
+     ["4.3", "4.3(a)", "4.3(b)", "4.3(b)(i)", "4.3(b)(ii)", "4.3(c)"]),
+    (["1.1", "(h)", "(i)", "(j)"], ["1.1", "1.1(h)", "1.1(i)", "1.1(j)"]),  # i after h: a letter
+    (["2", "(i)", "(ii)", "(iii)"], ["2", "2(i)", "2(ii)", "2(iii)"]),
+    (["5.1", "(v)"], ["5.1", "5.1(v)"]),
+    (["2022 onwards", "3.2.1"], [None, "3.2.1"]),  # a year is not a clause number
+])
+def test_labels_read_from_text_are_cited_with_their_parent(labels: list[str],
+                                                           numbers: list[str | None]) -> None:
+    from ics_rules.documents.numbers import Outline, leading_label
+
+    outline = Outline()
+    got = []
+    for text in labels:
+        label = leading_label(text + " text")
+        got.append(outline.place(label)[0] if label is not None else None)
+    assert got == numbers

@@ -118,14 +118,28 @@ def test_a_drafting_mistake_fails_citing_its_clause_and_words(tmp_path: Path) ->
     assert line.startswith(f"{doc}: clause 3.3.1 (para. ") and ": error SCH1B-5:" in line
     assert 'clause text: "The Chair is appointed by the board."' in proc.stdout
     sarif = json.loads(run_cli("check", str(doc), "--format", "sarif", "--as-of", DAY).stdout)
+    import jsonschema
+
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
     result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "SCH1B-5")
     where = result["locations"][0]
     assert where["properties"]["clause"] == "3.3.1"
     assert "The Chair is appointed by the board." in where["message"]["text"]
+    md = run_cli("check", str(doc), "--format", "markdown", "--as-of", DAY).stdout
+    assert "clause 3.3.1 (para." in md.replace("\u2060", "")  # word joiners stop autolinks
     report = tmp_path / "r.html"
     assert run_cli("report", str(doc), "-o", str(report), "--as-of", DAY).returncode == 0
     html = report.read_text(encoding="utf-8")
     assert "clause 3.3.1" in html and "The Chair is appointed by the board." in html
+
+
+def test_a_document_that_is_not_a_constitution_is_refused(tmp_path: Path) -> None:
+    doc = tmp_path / "minutes.docx"
+    write_docx([("heading", "Minutes"), ("para", "The meeting opened at ten.")], doc)
+    proc = run_cli("check", str(doc))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"{doc}: error: no integrated care board name found" in proc.stderr
 
 
 def test_folder_mode_reads_only_constitution_files(tmp_path: Path) -> None:

@@ -174,10 +174,15 @@ class _Walker:
                 if fmt == "decimal" and not nested and self.outline.dotted is None:
                     label = Label(shown, "dotted", shown, 0)
                 else:
-                    kind = "item" if fmt == "decimal" else (
+                    kind = ("roman" if nested else "item") if fmt == "decimal" else (
                         "roman" if "Roman" in fmt else "letter")
                     label = Label(f"({shown})", kind, shown, 0)
-            self.emit(self.inline_text(li, {"ol", "ul", "p", "div", "table"}), label)
-            for child in li:
-                if _tag(child) in ("ol", "ul", "p", "div", "table"):
-                    self.block(child)
+            children = [c for c in li if _tag(c) in ("ol", "ul", "p", "div", "table")]
+            own = self.inline_text(li, {"ol", "ul", "p", "div", "table"})
+            if not own.strip() and children and _tag(children[0]) in ("p", "div") and \
+                    not any(_tag(c) in _BLOCKS for c in children[0]):
+                # <li><p>text</p>...: the item's label belongs to its first paragraph
+                own, children = self.inline_text(children[0], set()), children[1:]
+            self.emit(own, label)
+            for child in children:
+                self.block(child)

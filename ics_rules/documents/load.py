@@ -91,6 +91,10 @@ def load_document(path: str | Path, display: str | None = None,
 
 def loaded(ex: Extracted, shown: str) -> LoadedConstitution:
     """The `LoadedConstitution` of an extraction (validated as a file would be)."""
+    if not (ex.data.get("icb") or {}).get("name"):
+        raise InputError("no integrated care board name found in the document, which every "
+                         "constitution states; is this an ICB constitution?", shown,
+                         hint="run `ics-rules extract` on it to see what was read")
     try:
         facts = validate(ex.data, {}, shown, "")
     except SchemaError as exc:

@@ -130,6 +130,7 @@ class _Parser:
             m = _ATX.match(line)
             if m:
                 flush()
+                self.lists.clear()
                 self.emit(m.group(2) or "", heading=len(m.group(1)))
                 continue
             if para and pending is None and _SETEXT.match(line):
@@ -162,10 +163,15 @@ class _Parser:
                     nested = len(self.lists) > 1
                     if not nested and self.outline.dotted is None:
                         label = Label(str(n), "dotted", str(n), 0)
-                    else:
-                        label = Label(f"({n})", "item", str(n), 0)
+                    else:  # a list inside an item is that item's sub-list: 2.1.5(1)(2)
+                        label = Label(f"({n})", "roman" if nested else "item", str(n), 0)
                 para, pending = [rest], (label, indent)
                 continue
+            if not para:
+                # A paragraph that starts at or left of a list's marker ends that list.
+                indent = len(line) - len(line.lstrip())
+                while self.lists and self.lists[-1][0] >= indent:
+                    self.lists.pop()
             found = leading_label(inline(stripped)) if para else None
             if found is not None and (found.kind != "dotted" or "." in found.value):
                 flush()  # a line that starts with a clause number starts a clause

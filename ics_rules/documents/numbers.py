@@ -68,11 +68,12 @@ class Outline:
             self.letter = self.roman = None
             return label.value, self.dotted_level
         kind = label.kind
-        if kind == "roman" and self.letter is not None and self.roman is None and \
+        if kind == "roman" and label.value.isalpha() and self.letter is not None and \
+                self.roman is None and \
                 len(label.value) == 1 and ord(label.value) == ord(self.letter) + 1:
             kind = "letter"  # "(i)" after "(h)" is the ninth letter, not roman one
-        if kind == "roman" and self.letter is None and self.roman is None and \
-                label.value not in ("i",):
+        if kind == "roman" and label.value.isalpha() and self.letter is None and \
+                self.roman is None and label.value not in ("i",):
             kind = "letter"  # "(v)" with no "(i)" before it is a letter
         base = self.dotted or ""
         if kind in ("letter", "item"):

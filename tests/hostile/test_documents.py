@@ -12,7 +12,7 @@ import pytest
 
 from ics_rules.errors import InputError
 
-from .conftest import run_cli
+from ..conftest import run_cli
 
 pytest.importorskip("lxml")
 pytest.importorskip("pypdfium2")
