@@ -423,3 +423,24 @@ def test_deviations_text_shows_hostile_document_text_escaped() -> None:
     text = render(deviations(doc), "text")
     assert "\x1b" not in text and "\u202e" not in text and "\u2066" not in text
     assert "\\x1b" in text
+
+
+def test_statutory_verdicts_from_the_word_example_equal_the_hand_written_file(
+        rulesets: Any) -> None:
+    """Issue 11: the bundled Word constitution and the hand-written example.yaml give the same
+    verdict on every statutory rule the document lets the tool assess (rules about the ICB's
+    other documents or the wider system are not assessed from a constitution)."""
+    pytest.importorskip("lxml")
+    from ics_rules.documents.read import read_document
+    from ics_rules.engine import evaluate
+    from ics_rules.loader import load_constitution
+
+    root = Path(__file__).resolve().parent.parent / "constitutions"
+    from_doc = evaluate(loaded(find_facts(read_document(root / "example.docx"))), rulesets, AS_OF)
+    by_hand = {f.rule: f.outcome for f in
+               evaluate(load_constitution(root / "example.yaml"), rulesets, AS_OF).findings}
+    statutory = [f for f in from_doc.findings if f.ruleset == "nhs-act-2006-sch1b"]
+    assessed = [f for f in statutory if f.outcome != "not_assessed"]
+    assert len(assessed) >= 20
+    assert [(f.rule, f.outcome, by_hand[f.rule]) for f in assessed
+            if f.outcome != by_hand[f.rule]] == []
