@@ -10,7 +10,10 @@ say), so the timed runs check N valid files of which many fail some rules.
 
 Timed per N, as a whole command with the ruleset cache warm:
 
-    python -m ics_rules check DIR --format json -o OUT.json --fail-on never
+    python -m ics_rules check DIR --format json -o OUT.json --fail-on never --jobs J
+
+with J = 1, and for N >= 100 also J = the number of cores (the default), whose output must
+be byte-identical to J = 1. CPU per file is user + system time of the whole command over N.
 
 with peak RSS (GNU time). OUT.json is a temp file, not /dev/null: ``-o`` writes through a
 temp file in the target's folder and renames it over the target, which would replace the
@@ -219,42 +222,60 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ruleset cache warmed once before timing (ICS_RULES_CACHE_DIR={cache}); "
               f"{n} timed runs per size after {warmup} warm-up run(s); peak RSS from one "
               "extra run\n")
+        cores = os.cpu_count() or 1
         for size in sizes:
             folder = tmp / f"n{size}"
             subset(corpus, folder, size)
-            out = tmp / f"out-{size}.json"
-            argv = [*ics, "check", str(folder), "--format", "json", "-o", str(out),
-                    "--fail-on", "never"]
-            print(f"  timing N={size} ...", flush=True)
-            t = common.time_subprocess(f"N={size}", argv, repeat=n, warmup=warmup,
-                                       cwd=bu.ROOT, env=env, ok_codes=(0,))
-            report = json.loads(out.read_text(encoding="utf-8"))
-            checked = report["results"]
-            failing = sum(1 for r in checked if r["summary"]["fail"])
-            if len(checked) != size:
-                print(f"error: N={size}: {len(checked)} constitutions in the output",
-                      file=sys.stderr)
+            outputs: dict[int, bytes] = {}
+            for jobs in [1] + ([cores] if size >= 100 and cores > 1 else []):
+                out = tmp / f"out-{size}-{jobs}.json"
+                argv = [*ics, "check", str(folder), "--format", "json", "-o", str(out),
+                        "--fail-on", "never", "--jobs", str(jobs)]
+                print(f"  timing N={size} --jobs {jobs} ...", flush=True)
+                t = common.time_subprocess(f"N={size} jobs={jobs}", argv, repeat=n,
+                                           warmup=warmup, cwd=bu.ROOT, env=env, ok_codes=(0,))
+                outputs[jobs] = out.read_bytes()
+                report = json.loads(outputs[jobs])
+                checked = report["results"]
+                failing = sum(1 for r in checked if r["summary"]["fail"])
+                if len(checked) != size:
+                    print(f"error: N={size}: {len(checked)} constitutions in the output",
+                          file=sys.stderr)
+                    return 1
+                cpu_per_file = (t.cpu_ms or 0.0) / size
+                t.meta.update({"files": size, "jobs": jobs, "files_with_failures": failing,
+                               "per_file_ms": t.median / size, "cpu_per_file_ms": cpu_per_file})
+                results.append(t)
+                rows.append({"n": size, "jobs": jobs, "median_s": t.median / 1e3,
+                             "per_file_ms": t.median / size, "cpu_per_file_ms": cpu_per_file,
+                             "min_s": t.min / 1e3, "max_s": t.max / 1e3,
+                             "peak_rss_mib": (t.peak_rss_kib or 0) / 1024,
+                             "files_with_failures": failing})
+            if len(set(outputs.values())) != 1:
+                print(f"error: N={size}: --jobs changed the output", file=sys.stderr)
                 return 1
-            t.meta.update({"files": size, "files_with_failures": failing,
-                           "per_file_ms": t.median / size})
-            results.append(t)
-            rows.append({"n": size, "median_s": t.median / 1e3, "per_file_ms": t.median / size,
-                         "min_s": t.min / 1e3, "max_s": t.max / 1e3,
-                         "peak_rss_mib": (t.peak_rss_kib or 0) / 1024,
-                         "files_with_failures": failing})
 
     print()
     print(common.format_table(results, baseline=results[0].name, unit="s",
                               title=f"ics-rules check DIR --format json ({n} runs per N)"))
     print()
-    print("| N | median s | per file ms | files failing some rule | peak RSS MiB |")
-    print("|--:|--:|--:|--:|--:|")
+    print("| N | jobs | median s | wall per file ms | CPU per file ms | files failing some rule "
+          "| peak RSS MiB |")
+    print("|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
-        print(f"| {r['n']} | {r['median_s']:.3f} | {r['per_file_ms']:.2f} | "
-              f"{r['files_with_failures']} | {r['peak_rss_mib']:.1f} |")
+        print(f"| {r['n']} | {r['jobs']} | {r['median_s']:.3f} | {r['per_file_ms']:.2f} | "
+              f"{r['cpu_per_file_ms']:.2f} | {r['files_with_failures']} | "
+              f"{r['peak_rss_mib']:.1f} |")
+    serial = [t for t in results if t.meta["jobs"] == 1]
+    parallel = [t for t in results if t.meta["jobs"] > 1]
+    for t in parallel:
+        one = next(s for s in serial if s.meta["files"] == t.meta["files"])
+        print(f"\nN={t.meta['files']}: --jobs {t.meta['jobs']} takes "
+              f"{t.median / one.median:.2f}x the wall time of --jobs 1 "
+              f"({t.median / 1e3:.2f} s against {one.median / 1e3:.2f} s)")
     ratio = None
-    if len(results) >= 2:
-        a, b = results[-2], results[-1]
+    if len(serial) >= 2:
+        a, b = serial[-2], serial[-1]
         ratio = b.median / a.median
         worst = b.max / a.min
         size_ratio = b.meta["files"] / a.meta["files"]

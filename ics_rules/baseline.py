@@ -17,7 +17,7 @@ from typing import Any
 
 from .engine import Finding, Result
 from .errors import InputError
-from .facts import parse_path, stable_path
+from .facts import key_of, stable_path
 from .loader import LoadedConstitution, read_text
 
 Key = tuple[str, str, str]
@@ -28,7 +28,7 @@ def deciding_fact(f: Finding, c: LoadedConstitution) -> str:
     fact = f.location.fact if f.location is not None else None
     if not fact:
         return ""
-    key = parse_path(fact)
+    key = key_of(c.data, fact)
     return stable_path(c.data, key) if key is not None else fact
 
 

@@ -33,6 +33,7 @@ class Outcome:
     result: Any = None
     constitution: Any = None
     error: InputError | None = None
+    warning: str | None = None  # about the file as a whole (e.g. the example's values left in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,8 @@ class _Job:
     waivers: Any
     keep_constitution: bool
     then: Callable[[Outcome], None] | None
+    describes: tuple[str, ...] | None = None  # `--describes`: overrides each file's own
+    explain_passes: bool = True  # evidence for passes too (`engine.evaluate`)
 
 
 _JOB: _Job | None = None  # set in the parent just before the workers fork
@@ -58,12 +61,15 @@ def cores() -> int:
 def _one(job: _Job, path: str) -> Outcome:
     from .engine import evaluate
     from .loader import load_constitution
+    from .starter import example_warning
 
     try:
         c = load_constitution(path)
     except InputError as exc:
         return Outcome(path, error=exc)
-    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers), c)
+    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers, job.describes,
+                                  job.explain_passes), c,
+                   warning=example_warning(c))
     if job.then is not None:
         job.then(done)
     if not job.keep_constitution:
@@ -79,14 +85,16 @@ def _chunk(paths: list[str]) -> list[Outcome]:
 
 def run(paths: Sequence[str], rulesets: Any, day: datetime.date, waivers: Any = None, *,
         jobs: int = 1, keep_constitution: bool = False,
-        then: Callable[[Outcome], None] | None = None, chunk: int = CHUNK) -> Iterator[Outcome]:
+        then: Callable[[Outcome], None] | None = None, chunk: int = CHUNK,
+        describes: tuple[str, ...] | None = None,
+        explain_passes: bool = True) -> Iterator[Outcome]:
     """Outcomes of `paths`, in order, evaluated by up to `jobs` processes.
 
     `then` runs on each evaluated outcome where it was evaluated (a worker writing its
     report); `chunk` is how many files a task takes (1 when each one is slow, as a PDF is).
     """
     global _JOB
-    job = _Job(rulesets, day, waivers, keep_constitution, then)
+    job = _Job(rulesets, day, waivers, keep_constitution, then, describes, explain_passes)
     workers = min(jobs, -(-len(paths) // chunk))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for p in paths:

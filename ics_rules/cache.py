@@ -249,6 +249,7 @@ def deserialize(blob: bytes) -> Any:
     types: list[Any] = []
     _DECODING.append(types)
     new = object.__new__
+    registry = _REGISTRY
 
     def obj(name: Any) -> Any:
         if type(name) is not str:
@@ -258,29 +259,27 @@ def deserialize(blob: bytes) -> Any:
         return objs[name]
 
     def hook(d: dict[str, Any]) -> Any:
-        if "@" in d:
-            index = d.pop("@T", None)
+        name = d.pop("@", None)
+        if name is not None:
+            index = d.pop("@T", None) if "@T" in d else None
             if index is not None and index != len(types):
                 raise CacheMiss("type table order")
-            entry = _REGISTRY.get(d.pop("@"))
+            entry = registry.get(name)
             if entry is None or len(d) != len(entry[1]):
                 raise CacheMiss("class")
             cls, fields = entry
-            values = {}
             try:
                 for key, exact, conv in fields:
-                    v = d[key]
                     if exact is not None:
-                        if type(v) is not exact:
+                        if type(d[key]) is not exact:
                             raise _Bad
-                        values[key] = v
                     else:
-                        values[key] = conv(v)
+                        d[key] = conv(d[key])
             except (KeyError, _Bad):
                 raise CacheMiss(cls.__name__) from None
             # As pickle does: set the checked fields without running any code of the class.
             out = new(cls)
-            out.__dict__.update(values)
+            out.__dict__.update(d)
             if index is not None:
                 if not isinstance(out, Type):
                     raise CacheMiss("type table")
@@ -411,14 +410,18 @@ def _converter(ann: Any) -> _Conv:
     if ann in (int, str, bool, type(None)):
         return _is(lambda v: type(v) is ann)
     if isinstance(ann, type) and dataclasses.is_dataclass(ann) and _positional(ann):
-        n = len(dataclasses.fields(ann))
-
-        only_int = {int}
+        names = [f.name for f in dataclasses.fields(ann)]
+        new = object.__new__
 
         def record(v: Any) -> Any:
-            if type(v) is not list or len(v) != n or not set(map(type, v)) <= only_int:
+            if type(v) is not list or len(v) != len(names):
                 raise _Bad
-            return ann(*v)
+            for x in v:
+                if type(x) is not int:
+                    raise _Bad
+            out = new(ann)
+            out.__dict__.update(zip(names, v, strict=True))
+            return out
         return record
     if isinstance(ann, type):
         return _is(lambda v: isinstance(v, ann))

@@ -8,6 +8,7 @@ is never shown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import sys
@@ -92,21 +93,52 @@ def parse_date(value: str | None, option: str = "--as-of") -> datetime.date:
 
 
 def colour_wanted(flag: bool | None, stream: Any) -> bool:
-    """Colour when asked, else when writing to a terminal and NO_COLOR is not set."""
+    """Colour when asked, else when writing to a terminal that is not `TERM=dumb` and
+    NO_COLOR is not set."""
     if flag is not None:
         return flag
-    if os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
+    return _is_terminal(stream)
+
+
+def _is_terminal(stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def expand_paths(paths: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
+def terminal_width(stream: Any) -> int | None:
+    """The width of the terminal `stream` writes to (None when it is not a terminal)."""
+    if not _is_terminal(stream):
+        return None
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def progress_wanted(count: int) -> bool:
+    """A progress bar (on stderr) for several files, only on a terminal and never in CI."""
+    return count > 1 and _is_terminal(sys.stderr) and not os.environ.get("CI") \
+        and os.environ.get("TERM") != "dumb"
+
+
+class Selection:
+    """The files a command will read, and the files in named folders it leaves alone."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[str, bool]] = []  # (path, named on the command line)
+        self.skipped: list[str] = []
+
+
+def expand_paths(paths: tuple[str, ...], only_constitutions: bool = False) -> Selection:
     """Files named on the command line, and constitution files found in named folders.
 
-    In a folder, only regular files with a constitution suffix whose text carries the format
-    marker are taken (so waivers, CI configs and other YAML beside them are left alone, and a
-    FIFO or a device is never opened); hidden folders are skipped. Yields (path, explicit).
+    In a folder, only constitution files (`is_constitution_file`) are taken, so waivers, CI
+    configs and other YAML beside them are left alone (and listed as skipped); hidden
+    folders are skipped. With `only_constitutions` (the pre-commit hook), a named file is
+    judged the same way, so the hook and folder mode agree on what a constitution file is.
     """
+    selected = Selection()
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -117,20 +149,32 @@ def expand_paths(paths: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
                     if name.startswith(".") or not name.lower().endswith(CONSTITUTION_SUFFIXES):
                         continue
                     full = os.path.join(root, name)
-                    if _has_marker(full):
+                    if is_constitution_file(full):
                         found.append(full)
+                    else:
+                        selected.skipped.append(full)
             if not found:
                 raise UsageError(f"no constitution files (containing '{MARKER}') in {p}")
-            for f in found:
-                yield f, False
+            selected.files.extend((f, False) for f in found)
+        elif only_constitutions and not is_constitution_file(p):
+            selected.skipped.append(p)
         else:
-            yield p, True
+            selected.files.append((p, True))
+    return selected
 
 
-def _has_marker(path: str) -> bool:
+def is_constitution_file(path: str) -> bool:
+    """A regular file with a constitution suffix whose text carries the format marker (a
+    FIFO or a device is never opened)."""
+    if not path.lower().endswith(CONSTITUTION_SUFFIXES):
+        return False
     from .guard import read_head
 
     return MARKER.encode() in read_head(path, 65536)
+
+
+INCOMPLETE = ("\nics-rules: OUTPUT INCOMPLETE: the run stopped with an error before the end; "
+              "this output is not a complete result\n")
 
 
 def write_output(text: str | bytes | Iterable[str], output: str | None, inputs: Any,
@@ -147,8 +191,17 @@ def write_output(text: str | bytes | Iterable[str], output: str | None, inputs: 
         elif isinstance(text, str):
             click.echo(text, nl=False, color=colour)
         else:
-            for chunk in text:
-                sys.stdout.write(chunk)
+            try:
+                for chunk in text:
+                    sys.stdout.write(chunk)
+            except BrokenPipeError:
+                raise
+            except BaseException:
+                # never leave a reader with output that merely looks cut short
+                with contextlib.suppress(Exception):
+                    sys.stdout.write(INCOMPLETE)
+                    sys.stdout.flush()
+                raise
             sys.stdout.flush()
         return
     from .guard import check_output, write_atomic
@@ -188,6 +241,23 @@ def command_inputs(paths: Iterable[str], waivers: str | None,
 
 # ---------------------------------------------------------------- check
 
+def _parse_describes(ctx: Any, param: Any, value: str | None) -> tuple[str, ...] | None:
+    """`--describes constitution,icb`: checked words (a usage error names the bad one)."""
+    if value is None:
+        return None
+    from .evidence import parse_describes
+
+    try:
+        return parse_describes(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+DESCRIBES_OPTION = click.option(
+    "--describes", "describes", metavar="constitution,icb,system", callback=_parse_describes,
+    help="What the file describes (overrides its describes: field): rules whose evidence lies "
+         "elsewhere are not assessed.")
+
 JOBS_OPTION = click.option(
     "--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, metavar="N",
     help="Constitutions evaluated in parallel (default: the number of cores); the output is "
@@ -218,6 +288,7 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
 @click.option("--waivers", metavar="FILE", type=click.Path(),
               help="YAML file of accepted exceptions (rule, constitution, justification, "
                    "approved_by, expires).")
+@DESCRIBES_OPTION
 @click.option("--baseline", metavar="FILE", type=click.Path(),
               help="JSON results of an earlier run: report only findings not in it.")
 @click.option("--write-baseline", "write_baseline", metavar="FILE", type=click.Path(),
@@ -226,35 +297,49 @@ class _CheckFormat(click.Choice):  # type: ignore[type-arg]
 @click.option("-v", "--verbose", is_flag=True, help="Also list rules that pass or do not apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary lines.")
 @click.option("--color/--no-color", "colour", default=None,
-              help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
+              help="Force colour on or off (default: on for a terminal, off with NO_COLOR "
+                   "or TERM=dumb).")
+@click.option("--only-constitutions", is_flag=True,
+              help="Skip named files that are not constitution files (no "
+                   f"'{MARKER}' marker), as in a folder; the pre-commit hook uses this.")
 @handle_errors
 def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, fmt: str,
-          output: str | None, fail_on: str, waivers: str | None, baseline: str | None,
+          output: str | None, fail_on: str, waivers: str | None,
+          describes: tuple[str, ...] | None, baseline: str | None,
           write_baseline: str | None, jobs: int | None, verbose: bool, quiet: bool,
-          colour: bool | None) -> None:
+          colour: bool | None, only_constitutions: bool) -> None:
     """Evaluate rulesets on constitution files or folders and print the findings."""
     from . import batch
+    from .report import Run, load_error
     from .rulesets import load_rulesets
 
     day = parse_date(as_of)
-    files = list(expand_paths(paths))
+    selection = expand_paths(paths, only_constitutions)
+    files = selection.files
     rs = load_rulesets(rulesets)
     waiver_set = _waivers(waivers, rs)
     protected = command_inputs([p for p, _ in files] + ([baseline] if baseline else []),
                                waivers, rulesets)
     known, writer = _baselines(baseline, write_baseline, output, protected)
     state = {"broken": False, "failing": False}
+    run = Run([], skipped=selection.skipped)
 
     def results() -> Iterator[Any]:
         """Evaluate file by file (in input order, on `--jobs` processes), so a streaming
         format never holds every result at once."""
-        for done in batch.run([p for p, _ in files], rs, day, waiver_set,
-                              jobs=jobs or batch.cores(),
-                              keep_constitution=writer is not None or known is not None):
+        done_files = batch.run([p for p, _ in files], rs, day, waiver_set,
+                               jobs=jobs or batch.cores(),
+                               keep_constitution=writer is not None or known is not None,
+                               describes=describes,
+                               explain_passes=_shows_passes(fmt, verbose))
+        for done in _progress(done_files, len(files), "checking"):
             if done.error is not None:
                 _err(done.error.render())
                 state["broken"] = True
+                run.errors.append(load_error(done.error, done.path))
                 continue
+            if done.warning:
+                _err(done.warning)
             result, c = done.result, done.constitution
             if writer is not None:
                 writer.add(result, c)
@@ -271,19 +356,15 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
 
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
-    from .report import reporter
+    from .report import CHECK_STREAMS, reporter
 
     stream = sys.stdout if output in (None, "-") else None
     use_colour = colour_wanted(colour, stream) if stream and fmt == "text" else False
-    if fmt == "json":
-        from .report.json_report import render_chunks
-
-        write_output(render_chunks(results(), rs, day), output, protected)
-    else:
-        render = reporter(fmt, _check_formats())
-        text = render(list(results()), rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on,
-                      colour=use_colour)
-        write_output(text, output, protected, colour=use_colour)
+    run.results = results()
+    chunks = reporter(fmt, CHECK_STREAMS)(
+        run, rs, day, verbose=verbose, quiet=quiet, fail_on=fail_on, colour=use_colour,
+        width=terminal_width(stream) if stream and fmt == "text" else None)
+    write_output(chunks, output, protected, colour=use_colour)
     if writer is not None:
         write_output(writer.render(rs, day), write_baseline, protected)
         _err(f"wrote the baseline {clean(write_baseline)} ({writer.failures} finding"
@@ -292,6 +373,12 @@ def check(paths: tuple[str, ...], rulesets: tuple[str, ...], as_of: str | None, 
         raise _Exit(2)
     if state["failing"] and writer is None:
         raise _Exit(1)
+
+
+def _shows_passes(fmt: str, verbose: bool) -> bool:
+    """Whether check's output shows what met a passing rule (text only with -v; SARIF never),
+    so evidence for passes is worked out only when someone will see it."""
+    return fmt not in ("text", "sarif") or verbose
 
 
 def _baselines(baseline: str | None, write_baseline: str | None, output: str | None,
@@ -327,10 +414,15 @@ def _waivers(path: str | None, rs: Any) -> Any:
     return waiver_set
 
 
-def _check_formats() -> dict[str, tuple[str, str]]:
-    from .report import CHECK_FORMATS
-
-    return CHECK_FORMATS
+def _progress(items: Iterable[Any], count: int, label: str) -> Iterator[Any]:
+    """The items one by one, with a progress bar on stderr when `progress_wanted`, and for
+    `check` only while stdout is not the same terminal (the bar would tear the output)."""
+    if not progress_wanted(count) or (_is_terminal(sys.stdout) and label == "checking"):
+        yield from items
+        return
+    with click.progressbar(items, length=count, label=label, file=sys.stderr,
+                           show_pos=True) as bar:
+        yield from bar
 
 
 # ---------------------------------------------------------------- report
@@ -349,10 +441,12 @@ def _check_formats() -> dict[str, tuple[str, str]]:
 @click.option("--waivers", metavar="FILE", type=click.Path(), help="Accepted exceptions file.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@DESCRIBES_OPTION
 @JOBS_OPTION
 @handle_errors
 def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, ...],
-           as_of: str | None, waivers: str | None, fail_on: str, jobs: int | None) -> None:
+           as_of: str | None, waivers: str | None, fail_on: str,
+           describes: tuple[str, ...] | None, jobs: int | None) -> None:
     """Write the assurance report for a constitution, or for each constitution in a folder
     (with an index)."""
     from . import batch
@@ -389,7 +483,12 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     render = reporter(fmt, REPORT_FORMATS)
     if not folder:
         c = load_constitution(path)
-        result = evaluate(c, rs, day, waiver_set)
+        from .starter import example_warning
+
+        warning = example_warning(c)
+        if warning:
+            _err(warning)
+        result = evaluate(c, rs, day, waiver_set, describes)
         data = render([result], rs, day, constitution=c)
         write_output(data, output, command_inputs([path], waivers, rulesets))
         if fail_on != "never" and result.failures(fail_on):
@@ -405,7 +504,7 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
     except OSError as exc:
         raise UsageError(f"cannot create the output folder {output}: {exc.strerror}") from None
     skip = out_dir.resolve()
-    files = [f for f, _ in expand_paths((path,))
+    files = [f for f, _ in expand_paths((path,)).files
              if skip not in Path(f).resolve().parents]
     names = report_names(files, path, fmt)
     protected = command_inputs(files, waivers, rulesets)
@@ -417,8 +516,9 @@ def report(path: str, output: str | None, fmt: str | None, rulesets: tuple[str, 
         write_output(render([done.result], rs, day, constitution=done.constitution),
                      str(out_dir / names[done.path]), protected)
 
-    for done in batch.run(files, rs, day, waiver_set, jobs=jobs or batch.cores(),
-                          then=write_report, chunk=1):
+    for done in _progress(batch.run(files, rs, day, waiver_set, jobs=jobs or batch.cores(),
+                                    then=write_report, chunk=1, describes=describes),
+                          len(files), "reporting"):
         if done.error is not None:
             _err(done.error.render())
             broken = True
@@ -606,12 +706,16 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    from .report.text import fit
+
+    width = terminal_width(sys.stdout)
     for row in rows:
         dates = f"{row['from'] or '-'}..{row['until'] or ''}"
         mark = "" if row["verified"] else " [unverified]"
-        click.echo(clean(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
-                         f"{row['evidence']:<12} {dates:<23} "
-                         f"{row['title']} ({row['citation']}{mark})"))
+        line = clean(f"{row['id']:<28} {row['ruleset']:<26} {row['strength']:<10} "
+                     f"{row['evidence']:<12} {dates:<23} "
+                     f"{row['title']} ({row['citation']}{mark})")
+        click.echo(fit(line, width, indent=29))
     click.echo(f"{len(rows)} rules" + (f" in force on {day}" if day else ""))
 
 
@@ -621,21 +725,10 @@ def rules_list(rulesets: tuple[str, ...], as_of: str | None, fmt: str) -> None:
 @handle_errors
 def rules_show(rule_id: str, rulesets: tuple[str, ...]) -> None:
     """One rule in full: citation, condition, message and its test cases."""
-    from .rulesets import load_rulesets
+    from .rulesets import find_rule, load_rulesets
 
     rs = load_rulesets(rulesets)
-    found = rs.rule(rule_id)
-    if found is None:  # rule IDs are matched without regard to case: sch1b-2 is SCH1B-2
-        found = next((r for r in rs.rules() if r.id.casefold() == rule_id.casefold()), None)
-    if found is None:
-        ids = [r.id for r in rs.rules()]
-        by_fold = {i.casefold(): i for i in ids}
-        from .errors import did_you_mean
-
-        hint = did_you_mean(rule_id.casefold(), by_fold)
-        for folded, real in by_fold.items():
-            hint = hint.replace(f"'{folded}'", f"'{real}'")
-        raise UsageError(f"no rule '{rule_id}'{hint}; `ics-rules rules list` shows every rule")
+    found = find_rule(rs, rule_id)
     click.echo(describe_rule(found, rs))
 
 
@@ -750,6 +843,38 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
 # ---------------------------------------------------------------- schema, init
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
+@handle_errors
+def areas(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Check that the areas of the ICBs in several files do not overlap (s.14Z25(3)).
+
+    Exit 1 when two ICBs claim the same council and at most one can hold it.
+    """
+    from .areas import compare, render_json, render_text
+    from .loader import load_constitution
+
+    files = list(expand_paths(paths))
+    loaded, broken = [], False
+    for path, _explicit in files:
+        try:
+            loaded.append((path, load_constitution(path).data))
+        except InputError as exc:
+            _err(exc.render())
+            broken = True
+    found = compare(loaded)
+    n_icbs = len({data["icb"]["name"] for _, data in loaded})
+    render = render_json if fmt == "json" else render_text
+    write_output(render(found, n_icbs), output, command_inputs([p for p, _ in files], None, ()))
+    if broken:
+        raise _Exit(2)
+    if any(f.kind == "overlap" for f in found):
+        raise _Exit(1)
+
+
+@cli.command()
 @handle_errors
 def schema() -> None:
     """Print the JSON Schema of the constitution file format."""
@@ -763,12 +888,37 @@ def schema() -> None:
 @cli.command()
 @click.option("-o", "--output", metavar="FILE",
               help="Write the starter to FILE (never overwrites an existing file).")
+@click.option("--name", metavar="TEXT", help="The ICB's legal name.")
+@click.option("--local-authority", "local_authorities", multiple=True, metavar="NAME",
+              help="A council in the ICB's area (repeatable).")
+@click.option("--member", "members", multiple=True, metavar="ROLE=NAME",
+              help="A board member, e.g. chair=Jane Smith (repeatable; roles: chair, "
+                   "chief_executive, partner_member, executive, non_executive, other).")
+@click.option("--example", is_flag=True,
+              help="Print the complete, compliant example instead (every rule passes on it).")
 @handle_errors
-def init(output: str | None) -> None:
-    """Print a commented starter constitution (passes the statutory rules once filled in)."""
-    from .resources import example_constitution
+def init(output: str | None, name: str | None, local_authorities: tuple[str, ...],
+         members: tuple[str, ...], example: bool) -> None:
+    """Write a starter constitution: your ICB's facts and a TODO for every fact the law and
+    NHS England policy ask for (asks for the facts when run at a terminal)."""
+    if output and os.path.exists(output):
+        raise UsageError(f"{output} already exists; not overwriting it")
+    if example:
+        from .resources import example_constitution
 
-    text = example_constitution().read_text(encoding="utf-8")
+        text = example_constitution().read_text(encoding="utf-8")
+    else:
+        from .rulesets import load_rulesets
+        from .starter import StarterFacts, parse_member, skeleton
+
+        if not (name or local_authorities or members) and _stdin_is_terminal():
+            name, local_authorities, members = _ask_starter_facts()
+        try:
+            board = [parse_member(m) for m in members]
+        except ValueError as exc:
+            raise UsageError(f"--member {exc}") from None
+        facts = StarterFacts(name or None, [la for la in local_authorities if la.strip()], board)
+        text = skeleton(facts, load_rulesets())
     if output:
         if os.path.exists(output):
             raise UsageError(f"{output} already exists; not overwriting it")
@@ -776,6 +926,25 @@ def init(output: str | None) -> None:
         click.echo(f"wrote {clean(output)}", err=True)
         return
     click.echo(text, nl=False)
+
+
+def _stdin_is_terminal() -> bool:
+    """Whether a person can answer questions (standard input is a terminal)."""
+    return bool(getattr(sys.stdin, "isatty", lambda: False)())
+
+
+def _ask_starter_facts() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The ICB's name, councils and board, asked at the terminal (blank answers are fine)."""
+    click.echo("A few facts for the starter (press Enter to leave one as a TODO).", err=True)
+    name = click.prompt("The ICB's legal name (e.g. NHS Exampleshire Integrated Care Board)",
+                        default="", show_default=False, err=True).strip()
+    councils = click.prompt("Its local authorities, separated by commas", default="",
+                            show_default=False, err=True)
+    board = click.prompt("Its board members as ROLE=NAME, separated by commas "
+                         "(e.g. chair=Jane Smith, chief_executive=Sam Lee)", default="",
+                         show_default=False, err=True)
+    return (name, tuple(c.strip() for c in councils.split(",") if c.strip()),
+            tuple(m.strip() for m in board.split(",") if m.strip()))
 
 
 def main() -> None:

@@ -7,14 +7,20 @@ so callers can evaluate many constitutions (or many versions of one) against one
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .evidence import describes as what_is_described
+from .evidence import not_assessed_message
 from .loader import LoadedConstitution
 from .location import Location
 from .rulesets import CompiledRule, CompiledRuleset, Rulesets
 
-OUTCOMES = ("pass", "fail", "not_applicable", "not_in_force", "waived")
+OUTCOMES = ("pass", "fail", "not_applicable", "not_in_force", "waived", "not_assessed")
+BASES = ("silent", "contradicts")  # why a rule failed: a fact not stated, or stated otherwise
+BASIS_WORDS = {"silent": "the constitution does not state the deciding fact",
+               "contradicts": "the constitution states something the requirement rules out"}
 SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
 MAX_LISTED = 100  # facts listed as not stated in one finding (the total is given beyond it)
 
@@ -38,6 +44,7 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     location: Location | None = None
     waiver: dict[str, Any] | None = None
+    basis: str | None = None  # on a failure: one of BASES
 
 
 @dataclass
@@ -51,6 +58,9 @@ class Result:
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)
     version: str | None = None
+    # What the file was taken to describe (see `evidence.describes`) and where that came from.
+    describes: tuple[str, ...] = ("constitution", "icb", "system")
+    describes_source: str = "default"
 
     @property
     def summary(self) -> dict[str, int]:
@@ -74,21 +84,31 @@ def in_force(rule: Any, as_of: datetime.date) -> bool:
 
 
 def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
-             as_of: datetime.date | None = None, waivers: Any = None) -> Result:
-    """Evaluate every rule of `rulesets` on one constitution as of a date."""
+             as_of: datetime.date | None = None, waivers: Any = None,
+             describes: Iterable[str] | None = None, explain_passes: bool = True) -> Result:
+    """Evaluate every rule of `rulesets` on one constitution as of a date.
+
+    `describes` (the `--describes` option) overrides what the file says it describes; rules
+    whose evidence lies outside it are `not_assessed`. With `explain_passes` false, a rule
+    that passes or does not apply carries no evidence or location: explaining it costs far
+    more than deciding it, so outputs that show only failures ask for none.
+    """
     from .dsl.compiler import Ctx
 
     day = as_of or datetime.date.today()
+    described, source = what_is_described(constitution.data, describes)
     findings: list[Finding] = []
     for rs in rulesets:
         ctx = Ctx(constitution.data, day, rs.definitions)
         explainer = _Lazy(constitution, day, rs, ctx)
         for cr in rs.rules:
-            findings.append(_one(cr, rs, ctx, constitution, day, explainer))
+            findings.append(_one(cr, rs, ctx, constitution, day, explainer, described,
+                                 explain_passes))
     result = Result(constitution=constitution.path, sha256=constitution.sha256,
                     icb=constitution.icb_name, as_of=day, findings=findings,
                     version=(constitution.data.get("icb", {}).get("constitution") or {})
-                    .get("version"), notes=list(constitution.notes))
+                    .get("version"), notes=list(constitution.notes),
+                    describes=described, describes_source=source)
     if waivers is not None:
         waivers.apply(result, {r.id: r for r in rulesets.rules()})
     return result
@@ -112,7 +132,8 @@ class _Lazy:
 
 
 def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
-         day: datetime.date, explainer: Any) -> Finding:
+         day: datetime.date, explainer: Any, described: tuple[str, ...],
+         explain_passes: bool) -> Finding:
     rule = cr.rule
     if not in_force(rule, day):
         if rule.in_force_from is not None and day < rule.in_force_from:
@@ -120,12 +141,16 @@ def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
         else:
             msg = f"not in force on {day}: ceased to apply on {rule.in_force_until}"
         return _finding(cr, rs, "not_in_force", msg)
+    if rule.evidence not in described:
+        return _finding(cr, rs, "not_assessed", not_assessed_message(rule.evidence, rule.topic))
     # An applicability condition that is unknown (facts not stated) does not excuse the rule:
     # only a definite `false` makes it not applicable.
     if cr.when is not None and cr.when(ctx, None, {}) is False:
-        return _decided(cr, rs, c, explainer(), "not_applicable", rule.when)
+        return _decided(cr, rs, c, explainer() if explain_passes else None, "not_applicable",
+                        rule.when)
     if cr.require(ctx, None, {}) is True:
-        return _decided(cr, rs, c, explainer(), "pass", rule.require)
+        return _decided(cr, rs, c, explainer() if explain_passes else None, "pass",
+                        rule.require)
     return _failure(cr, rs, c, explainer())
 
 
@@ -167,14 +192,17 @@ def _checks(why: Any, c: LoadedConstitution) -> list[dict[str, Any]]:
 
 def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: Any,
              outcome: str, node: Any) -> Finding:
-    """A pass (or a rule that does not apply), with the facts that decided it and where."""
+    """A pass (or a rule that does not apply), with the facts that decided it and where
+    (with no explainer `ex`: without them)."""
     from .dsl.words import expr_words
 
-    why = ex.explain(node, holds=outcome == "pass")
     if outcome == "pass":
         message = "requirement met"
     else:
         message = "does not apply: " + expr_words(node) + " does not hold"
+    if ex is None:
+        return _finding(cr, rs, outcome, message)
+    why = ex.explain(node, holds=outcome == "pass")
     return _finding(cr, rs, outcome, message, {"checks": _checks(why, c)},
                     _location(c, why.location, False))
 
@@ -204,7 +232,9 @@ def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
         message = f"requirement not met: {rule.title}"
     location = _location(c, why.location, bool(why.not_stated) and why.location is not None
                          and _absent(why))
-    return _finding(cr, rs, "fail", message, evidence, location)
+    found = _finding(cr, rs, "fail", message, evidence, location)
+    found.basis = why.basis
+    return found
 
 
 def _absent(why: Any) -> bool:

@@ -14,17 +14,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dsl import ast as A
-from .dsl.explain import Check, Explainer, show
+from .dsl.explain import Check, Explainer, stated_at
+from .dsl.words import (
+    check_words,
+    fact_words,
+    field,
+    required_words,
+    subject_words,
+    value_words,
+)
 from .engine import SEVERITY_ORDER, Finding, evaluate
-from .errors import UsageError, did_you_mean
-from .facts import parse_path, stable_path
-from .loader import LoadedConstitution, PathKey
+from .facts import key_of
+from .loader import LoadedConstitution
+from .rulesets import find_rule
 
 OUTCOME_WORDS = {"pass": "Met", "fail": "Not met", "not_applicable": "Does not apply",
                  "not_in_force": "Not in force", "waived": "Waived",
                  "not_assessed": "Not assessed"}
-_COMPARE = (("!= ", "not be "), (">= ", "be at least "), ("<= ", "be at most "),
-            ("> ", "be more than "), ("< ", "be less than "), ("= ", "be "))
 
 
 @dataclass(frozen=True)
@@ -82,64 +88,25 @@ class RuleExplanation:
                 and SEVERITY_ORDER[self.severity] >= SEVERITY_ORDER.get(fail_on, 1))
 
 
-def find_rule(rulesets: Any, rule_id: str) -> Any:
-    """The compiled rule with this ID, matched without regard to case; UsageError if none."""
-    found = rulesets.rule(rule_id)
-    if found is None:
-        found = next((r for r in rulesets.rules() if r.id.casefold() == rule_id.casefold()), None)
-    if found is None:
-        ids = [r.id for r in rulesets.rules()]
-        by_fold = {i.casefold(): i for i in ids}
-        hint = did_you_mean(rule_id.casefold(), list(by_fold))
-        for folded, real in by_fold.items():
-            hint = hint.replace(f"'{folded}'", f"'{real}'")
-        raise UsageError(f"no rule '{rule_id}'{hint}; 'ics-rules rules list' lists them")
-    return found
-
-
 # ---------------------------------------------------------------- plain words
 
-def plain_path(data: Any, key: PathKey | None) -> str:
-    """A fact's name as people read it: `board / members (chair) / removable_by`."""
-    if key is None:
-        return "a value the rule works out"
-    out: list[str] = []
-    for part, label in zip(key, _labels(data, key), strict=True):
-        if isinstance(part, int):
-            if out:
-                out[-1] += f" ({label})"
-        else:
-            out.append(str(part))
-    return " / ".join(out) or "the whole file"
-
-
-def _labels(data: Any, key: PathKey) -> list[str]:
-    """Each step's label in the stable path (list items by id or value)."""
-    labels = []
-    for n in range(1, len(key) + 1):
-        last = stable_path(data, key[:n]).rsplit("[", 1)
-        labels.append(last[1].rstrip("]") if isinstance(key[n - 1], int) and len(last) > 1
-                      else str(key[n - 1]))
-    return labels
-
-
-_INDEX_PATH = re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*|\[\d*\])*"
-                         r"(?:\[\d*\])(?:\.[a-z_][a-z0-9_]*|\[\d*\])*")
+_INDEX_PATH = re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*|\[[^\[\]\s]*\])*"
+                         r"(?:\[[^\[\]\s]*\])(?:\.[a-z_][a-z0-9_]*|\[[^\[\]\s]*\])*"
+                         r"(?: -> [a-z_][a-z0-9_.]*(?:\[[^\[\]\s]*\][a-z0-9_.]*)*)*")
 _BRACKETED = re.compile(r"[\[{]([^\[\]{}]*)[\]}]")
 
 
 def words(text: str, data: Any) -> str:
     """Text a rule or the engine wrote, with the file's notation put in words: fact paths
-    (`places[0].governance`, `places[].functions`) become plain names, and bracketed lists
-    (`[finance]`, `{a, b}`) plain lists."""
+    (`places[0].governance`, `places[west].governance`, `places[].functions`) become the
+    words `check` uses for facts, and bracketed lists (`[finance]`, `{a, b}`) plain lists."""
     def path(m: re.Match[str]) -> str:
-        key = parse_path(m.group(0).replace("[]", ""))
-        if key is None or "[]" in m.group(0):
-            return dotted_words(m.group(0).replace("[]", ""))
-        return plain_path(data, key)
+        key = key_of(data, m.group(0))
+        if key is not None:
+            return fact_words(data, key)
+        return " ".join(field(p) for p in re.split(r"[.\[\]]+", m.group(0)) if p)
 
-    text = _INDEX_PATH.sub(path, text)
-    return _BRACKETED.sub(lambda m: m.group(1), text)
+    return _BRACKETED.sub(lambda m: m.group(1), _INDEX_PATH.sub(path, text))
 
 
 def sentence_case(text: str) -> str:
@@ -151,55 +118,9 @@ def sentence_case(text: str) -> str:
 
 
 def dotted_words(path: str) -> str:
-    """`board.members.role` as `board / members / role`."""
-    return " / ".join(path.split("."))
-
-
-def required_words(required: str) -> str:
-    """What a test required, in words: `>= 3` becomes `be at least 3`."""
-    negated = required.startswith("not ") and not required.startswith("not in ")
-    words = _positive(required[4:] if negated else required)
-    return "not " + words if negated else words
-
-
-def _positive(text: str) -> str:
-    def items(rest: str) -> str:
-        return rest.strip().removeprefix("{").removesuffix("}").strip() or "nothing"
-
-    for op, words in _COMPARE:
-        if text.startswith(op):
-            return words + text[len(op):]
-    if text.startswith("not in "):
-        return "not be any of " + items(text[7:])
-    if text.startswith("in "):
-        return "be one of " + items(text[3:])
-    if text.startswith("contains all "):
-        return "include all of " + items(text[13:])
-    if text.startswith("contains any "):
-        return "include at least one of " + items(text[13:])
-    if text.startswith("contains "):
-        return "include " + items(text[9:])
-    if text.startswith("matches "):
-        return "be written in the form the rule asks for"
-    return {"stated": "be stated", "exists": "be stated and not empty",
-            "true": "be true"}.get(text, "hold")
-
-
-def _subject(chk: Check, data: Any) -> str:
-    name = plain_path(data, chk.path)
-    src = chk.text.lstrip()
-    if src.startswith("count("):
-        return f"the number of {name}"
-    if src.startswith("len("):
-        return f"the length of {name}"
-    return name
-
-
-def sentence(chk: Check, data: Any, lead: str = "it must") -> str:
-    """One test of the rule that went against it, as a sentence."""
-    found = "not stated" if chk.found is None else show(chk.found)
-    return sentence_case(f"{_subject(chk, data)} is {found}; {lead} "
-                         f"{required_words(chk.required)}")
+    """A field path the rule reads, as words: `board.members.role` as
+    `board / members / role`."""
+    return " / ".join(field(p) for p in path.split("."))
 
 
 # ---------------------------------------------------------------- what the rule reads
@@ -298,73 +219,78 @@ def rule_reads(rule: Any, definitions: dict[str, A.Expr]) -> list[str]:
 
 # ---------------------------------------------------------------- the explanation
 
-def _where(c: LoadedConstitution, key: PathKey | None) -> str:
-    if key is None:
+def _where(c: LoadedConstitution, chk: Check) -> str:
+    if chk.path is None:
         return "worked out from other facts"
-    if key not in c.positions:
+    if chk.found is None:
         return "not in the file"
-    line, column = c.positions[key]
-    return f"line {line}, column {column}"
+    loc = c.locate(stated_at(chk.path))
+    where = [f"line {loc.line}, column {loc.column}"] if loc.line is not None else []
+    if loc.in_document:
+        where.append(loc.source_text() or loc.place())
+    return ", ".join(where) or "not in the file"
 
 
 def _facts(checks: list[Check], c: LoadedConstitution) -> list[FactSeen]:
     seen: dict[tuple[Any, ...], FactSeen] = {}
     for chk in checks:
         if chk.path is not None and chk.path not in seen:
-            value = "not stated" if chk.found is None else show(chk.found)
-            seen[chk.path] = FactSeen(_subject(chk, c.data), value, _where(c, chk.path))
+            seen[chk.path] = FactSeen(subject_words(c.data, chk), value_words(chk.found),
+                                      _where(c, chk))
         for p in chk.not_stated:
             if p not in seen:
-                seen[p] = FactSeen(plain_path(c.data, p), "not stated", "not in the file")
+                seen[p] = FactSeen(fact_words(c.data, p), "not stated", "not in the file")
     return list(seen.values())
 
 
-def _passing_checks(ex: Explainer, node: A.Expr) -> list[Check]:
-    """The tests that made a condition hold (the explainer keeps what went against `want`,
-    so asking it to look for `false` keeps what was true)."""
-    ex.checks = []
-    ex.cond(node, None, {}, False)
-    return list(ex.checks)
+def _fix(rule: Any, explanation: Any, c: LoadedConstitution) -> list[str]:
+    """What would make a failing rule pass: its `fix`, else the facts to state or change."""
+    if rule.fix:
+        return [sentence_case(words(rule.fix, c.data))]
+    out = []
+    missing = [fact_words(c.data, p) for p in explanation.not_stated]
+    if missing:
+        out.append(sentence_case("State " + "; ".join(missing)))
+    for chk in explanation.checks:
+        if chk.found is not None:
+            out.append(sentence_case(f"Change {subject_words(c.data, chk)} (now "
+                                     f"{value_words(chk.found)}); required: "
+                                     f"{required_words(chk)}"))
+    return out
 
 
 def explain_rule(rule_id: str, c: LoadedConstitution, rulesets: Any,
                  as_of: datetime.date) -> RuleExplanation:
     """Explain one rule (ID in any case) on one constitution as of a date."""
+    from .dsl.compiler import Ctx
+
     cr = find_rule(rulesets, rule_id)
     rule = cr.rule
     rs = next(x for x in rulesets if x.id == rule.ruleset)
     result = evaluate(c, rulesets, as_of)
     by_rule = {f.rule: f for f in result.findings}
     finding = by_rule[rule.id]
-    ex = Explainer(c.data, as_of, rs.definition_exprs)
+    ex = Explainer(c.data, as_of, rs.definition_exprs, Ctx(c.data, as_of, rs.definitions))
     why: list[str] = []
     fix: list[str] = []
     checks: list[Check] = []
     if finding.outcome == "pass":
-        checks = _passing_checks(ex, rule.require)
+        checks = ex.explain(rule.require, holds=True).checks
         why.append("The constitution meets this requirement.")
+        why.extend(sentence_case(check_words(c.data, chk)) for chk in checks)
     elif finding.outcome in ("fail", "waived"):
         explanation = ex.explain(rule.require)
         checks = explanation.checks
         why.append(sentence_case(words(finding.message, c.data)))
-        why.extend(sentence(chk, c.data) for chk in checks)
-        if rule.fix:
-            fix.append(sentence_case(words(rule.fix, c.data)))
-        missing = [plain_path(c.data, p) for p in explanation.not_stated]
-        if missing:
-            fix.append("State " + ", ".join(missing) + ".")
-        if not rule.fix:
-            fix.extend(f"Make {_subject(chk, c.data)} {required_words(chk.required)}."
-                       for chk in checks if chk.found is not None)
+        why.extend(sentence_case(check_words(c.data, chk)) for chk in checks)
+        fix = _fix(rule, explanation, c)
         if finding.outcome == "waived" and finding.waiver:
-            why.append("An accepted waiver covers it: "
-                       + words(str(finding.waiver.get("justification")), c.data))
+            why.append(sentence_case("An accepted waiver covers it: "
+                                     + words(str(finding.waiver.get("justification")), c.data)))
     elif finding.outcome == "not_applicable" and rule.when is not None:
-        when = ex.explain(rule.when)
-        checks = when.checks
-        why.append("The rule does not apply to this ICB, because:")
-        why.extend(sentence(chk, c.data, "the rule applies only when it would")
-                   for chk in checks)
+        checks = ex.explain(rule.when).checks
+        why.append(sentence_case(words(finding.message, c.data)))
+        why.extend(sentence_case(check_words(c.data, chk)) for chk in checks)
     else:
         why.append(sentence_case(words(finding.message, c.data)))
     sources = tuple(Source(rs.ast.sources[ci.source].title, ci.pinpoint,

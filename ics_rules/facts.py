@@ -14,7 +14,7 @@ from typing import Any
 
 from .loader import LoadedConstitution, PathKey
 
-_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+_ITEM_STEP = re.compile(r"\[([^\[\]]+)\]|\.?([^.\[\]\s]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +57,12 @@ def _walk(value: Any, key: PathKey, stable: str, out: dict[str, Fact]) -> None:
 
 
 def item_label(item: Any, index: int) -> str:
-    """How a stable path names a list item: its id, its value for a plain value, else index."""
+    """How a stable path names a list item: an object as findings name it (its id, else its
+    name), a plain value (a reference, a word) by itself, else by its index."""
+    from .dsl.words import label
+
     if isinstance(item, dict):
-        ident = item.get("id")
-        return str(ident) if isinstance(ident, str) and ident else str(index)
+        return label(item) or str(index)
     if isinstance(item, str | int | float | bool):
         return str(item)
     return str(index)
@@ -74,35 +76,61 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def stable_path(data: Any, key: PathKey) -> str:
-    """The stable path of an index path in `data` (list items named by id or value)."""
+    """The stable path of an index path in `data` (list items named by id or value; a
+    reference followed shown as ` -> `, as in findings)."""
+    from .dsl.explain import REF
+
     out = ""
     cur = data
     for part in key:
-        if isinstance(part, int):
+        if part == REF:
+            out += " -> "
+            cur = data
+        elif isinstance(part, int):
             item = cur[part] if isinstance(cur, list) and -len(cur) <= part < len(cur) else None
             out += f"[{item_label(item, part)}]"
             cur = item
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{part}" if out and not out.endswith(" ") else str(part)
             cur = cur.get(part) if isinstance(cur, dict) else None
     return out
 
 
-def parse_path(text: str) -> PathKey | None:
-    """`board.members[2].role` back to ('board', 'members', 2, 'role'); None if malformed."""
+def key_of(data: Any, text: str) -> PathKey | None:
+    """The index path of a fact named by a stable path (`committees[audit].chair`, list items
+    by id or index; ` -> ` where a reference is followed), or None if `data` has no such fact."""
+    from .dsl.explain import REF
+
     key: list[str | int] = []
-    pos = 0
-    for m in _STEP.finditer(text):
-        if m.start() != pos:
+    for n, part in enumerate(text.split(" -> ")):
+        if n:
+            key.append(REF)
+        cur: Any = data
+        pos = 0
+        for m in _ITEM_STEP.finditer(part):
+            if m.start() != pos:
+                return None
+            pos = m.end()
+            if m.group(2) is not None:
+                key.append(m.group(2))
+                cur = cur.get(m.group(2)) if isinstance(cur, dict) else None
+                continue
+            label = m.group(1)
+            if not isinstance(cur, list):
+                return None
+            found = next((i for i, x in enumerate(cur) if item_label(x, i) == label), None)
+            if found is None and label.isdigit() and int(label) < len(cur):
+                found = int(label)
+            if found is None:
+                return None
+            key.append(found)
+            cur = cur[found]
+        if pos != len(part):
             return None
-        key.append(int(m.group(1)) if m.group(1) is not None else m.group(2))
-        pos = m.end()
-    return tuple(key) if pos == len(text) and key else None
+    return tuple(key) or None
 
 
 def fact_location(c: LoadedConstitution, key: PathKey, stable: str) -> Any:
-    """Where a fact sits in its file, as the `Location` every finding uses."""
-    from .engine import Location
-
-    pos = c.position(key)
-    return Location(c.path, pos[0] if pos else None, pos[1] if pos else None, stable)
+    """Where a fact sits, as the `Location` every finding uses: its line in a file, and the
+    clause and page of a document it was read from."""
+    return c.locate(key, fact=stable)

@@ -26,7 +26,7 @@ class _Bail(Exception):
 
 # Spec nodes are tuples: (kind, ...). Built once from the pydantic models.
 #   ("obj", fields: tuple[(name, spec, required, nullable)], names: frozenset)
-#   ("list", item)   ("str", pattern|None, min_len, max_len)   ("enum", frozenset)
+#   ("list", item, min_len|None)   ("str", pattern|None, min_len, max_len)   ("enum", frozenset)
 #   ("bool",)   ("int", bounds)   ("num", bounds)   ("date",)   ("any",) -> always bail
 
 
@@ -79,9 +79,10 @@ def _spec(ann: Any, meta: list[Any], cache: dict[str, Any]) -> Any:
             return ("any",)
         return _spec(args[0], meta, cache)
     if origin is list:
-        if meta:
+        b = _bounds(meta)
+        if b[:4] != (None,) * 4 or b[5] is not None or b[6] is not None:
             return ("any",)
-        return ("list", _spec(typing.get_args(ann)[0], [], cache))
+        return ("list", _spec(typing.get_args(ann)[0], [], cache), b[4])
     if origin is typing.Literal:
         values = typing.get_args(ann)
         if not all(isinstance(v, str) for v in values) or meta:
@@ -176,7 +177,8 @@ def _valid_spec(spec: Any) -> bool:
     if kind in ("bool", "date", "any"):
         return not args
     if kind == "list":
-        return len(args) == 1 and _valid_spec(args[0])
+        return len(args) == 2 and _valid_spec(args[0]) and (args[1] is None
+                                                             or type(args[1]) is int)
     if kind == "enum":
         return len(args) == 1 and type(args[0]) is frozenset and all(
             type(v) is str for v in args[0])
@@ -225,6 +227,8 @@ def _check(value: Any, spec: Any) -> Any:
         return out
     if kind == "list":
         if type(value) is not list:
+            raise _Bail
+        if spec[2] is not None and len(value) < spec[2]:
             raise _Bail
         item = spec[1]
         return [_check(v, item) for v in value]

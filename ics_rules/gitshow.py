@@ -19,6 +19,8 @@ def committed(rev: str, path: str) -> LoadedConstitution:
     if git is None:
         raise UsageError("--git needs git, which is not installed (or not on PATH)")
     file = Path(path)
+    if file.is_dir():
+        raise UsageError(f"--git: {path} is a folder; give one constitution file")
     folder = file.parent if str(file.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"--git: folder {folder} of {path} does not exist")

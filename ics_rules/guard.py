@@ -47,11 +47,9 @@ def _stat_error(exc: OSError) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def read_input(path: str | Path, display: str, max_bytes: int) -> bytes:
-    """The bytes of a regular file, at most `max_bytes` (more is an error, named with its size).
-
-    Raises `InputError` (file, and line 1 column 1 for the size) for anything else.
-    """
+def check_input(path: str | Path, display: str) -> os.stat_result:
+    """The file's status if it is a regular file (or a symlink to one), checked without
+    opening it; else an `InputError` saying what it is (a FIFO, a device, a folder, a loop)."""
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -62,6 +60,15 @@ def read_input(path: str | Path, display: str, max_bytes: int) -> bytes:
         raise InputError("is a directory, expected a file", display)
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"is {_kind(info.st_mode)}, not a regular file; give a file", display)
+    return info
+
+
+def read_input(path: str | Path, display: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most `max_bytes` (more is an error, named with its size).
+
+    Raises `InputError` (file, and line 1 column 1 for the size) for anything else.
+    """
+    info = check_input(path, display)
     if info.st_size > max_bytes:
         raise InputError(f"file is {info.st_size:,} bytes; the limit is {max_bytes:,} bytes",
                          display, 1, 1)

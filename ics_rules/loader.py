@@ -171,9 +171,13 @@ def decode(raw: bytes, display: str) -> str:
     """
     document = _not_text(raw)
     if document is not None:
+        readable = next((ext for ext in (".docx", ".pdf") if ext[1:] in document.lower()), None)
+        hint = (f"named with {readable}, `ics-rules check` reads it as a document; "
+                f"`ics-rules extract` writes the facts it finds as YAML") if readable else \
+            "save it as a Word (.docx) document, then `ics-rules extract FILE` writes the " \
+            "facts it finds as YAML"
         raise InputError(f"this is {document}, not a constitution file (YAML, JSON or TOML)",
-                         display, 1, 1, hint=f"`ics-rules extract {display}` reads a constitution "
-                                             "document and writes the facts it finds as YAML")
+                         display, 1, 1, hint=hint)
     if _utf16(raw):
         raise InputError("this file is UTF-16 text; ics-rules reads UTF-8", display, 1, 1,
                          hint="save it again as UTF-8 (in most editors: Save As, Encoding: "
@@ -556,44 +560,43 @@ def _find_token(text: str, token: str) -> tuple[int | None, int | None]:
     return _char_position(text, m.start()) if m else (None, None)
 
 
+_LONG_DIGITS = rf"[0-9](?:_?[0-9]){{{MAX_DIGITS},}}"
+# Tokens that matter for the limits; strings (and TOML comments) are matched whole so that
+# brackets and digits inside them are skipped. An unterminated string runs to the line end.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"?|(?P<empty>\[(?=\s*\]))|[\[\]{},:]|'
+                          + _LONG_DIGITS)
+_TOML_TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(?:""")?'
+                          r"|'''(?:[^']|'(?!''))*(?:''')?"
+                          r'|"(?:[^"\\\n]|\\.)*"?'
+                          r"|'[^'\n]*'?|#[^\n]*|[\[\]{}]|" + _LONG_DIGITS)
+
+
 def _scan_limits(text: str, display: str, *, json_values: bool) -> None:
     """Depth, digit-run and (for JSON) value-count limits, found in one pass over the text.
 
     Runs before the parser, so a file nested 100,000 deep or holding a 5,000-digit number is
-    refused in linear time at the place it goes wrong, never by a recursion error.
-    Strings (and in TOML, comments) are skipped; value starts are counted the way the
-    YAML reader counts nodes, so both formats meet the same limit.
+    refused in linear time at the place it goes wrong, never by a recursion error. Value
+    starts are counted the way the YAML reader counts nodes (the root, each object member's
+    value, each array element), so every format meets the same limit.
     """
     depth = 0
     values = 1
     stack: list[str] = []
-    digits = 0
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == '"' or (ch == "'" and not json_values):
-            i = _skip_string(text, i, json_values)
-            digits = 0
-            continue
-        if ch == "#" and not json_values:
-            nl = text.find("\n", i)
-            i = n if nl < 0 else nl
-            continue
+    for m in (_JSON_TOKENS if json_values else _TOML_TOKENS).finditer(text):
+        token = m.group()
+        ch = token[0]
         if ch.isdigit():
-            digits += 1
-            if digits > MAX_DIGITS:
-                raise _located(f"a number with more than {MAX_DIGITS} digits in a row",
-                               text, i - MAX_DIGITS, display)
-        elif ch != "_":
-            digits = 0
-        if ch in "[{":
+            raise _located(f"a number with more than {MAX_DIGITS} digits in a row", text,
+                           m.start(), display)
+        if ch in "[{" and len(token) == 1:
             depth += 1
             stack.append(ch)
             if depth > MAX_DEPTH:
-                raise _located(f"nested deeper than {MAX_DEPTH} levels", text, i, display)
-            if ch == "[" and json_values and text[i + 1:].lstrip()[:1] not in ("]", ""):
+                raise _located(f"nested deeper than {MAX_DEPTH} levels", text, m.start(),
+                               display)
+            if json_values and ch == "[" and m.group("empty") is None:
                 values += 1
-        elif ch in "]}":
+        elif ch in "]}" and len(token) == 1:
             depth = max(0, depth - 1)
             if stack:
                 stack.pop()
@@ -601,27 +604,7 @@ def _scan_limits(text: str, display: str, *, json_values: bool) -> None:
             values += 1
         if values > MAX_NODES:
             raise _located(f"more than {MAX_NODES:,} values; refusing to read further",
-                           text, i, display)
-        i += 1
-
-
-def _skip_string(text: str, start: int, json_values: bool) -> int:
-    """The offset just after the string starting at `start` (TOML's triple quotes too)."""
-    quote = text[start]
-    triple = not json_values and text.startswith(quote * 3, start)
-    end_mark = quote * 3 if triple else quote
-    i = start + len(end_mark)
-    escapes = quote == '"'
-    while i < len(text):
-        if escapes and text[i] == "\\":
-            i += 2
-            continue
-        if text.startswith(end_mark, i):
-            return i + len(end_mark)
-        if text[i] == "\n" and not triple:
-            return i  # unterminated: the parser reports it
-        i += 1
-    return i
+                           text, m.start(), display)
 
 
 def _located(message: str, text: str, offset: int, display: str) -> InputError:
@@ -1001,6 +984,9 @@ def _pydantic_error(err: Any, loc: PathKey, at: Any, root: Any) -> InputError:
                        f"{did_you_mean(str(loc[-1]), allowed)}", hint)
     if kind == "missing":
         return at(loc[:-1], f"'{loc[-1]}' is required in {format_path(loc[:-1])}")
+    if value is None:
+        return at(loc, f"{where}: no value given, and this one is required"
+                       + (f": write the {key.replace('_', ' ')}" if key else ""))
     if isinstance(value, list) and kind not in ("list_type", "too_short", "too_long"):
         return at(loc, f"{where}: expected one value, got a list: {_one_value(key, value)}")
     if kind == "list_type" and not isinstance(value, dict):

@@ -19,7 +19,8 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, Field(max_length=2000)]
 Date = _dt.date
 
-Role = Literal["chair", "chief_executive", "partner_member", "executive", "non_executive", "other"]
+Role = Literal["chair", "chief_executive", "partner_member", "executive", "non_executive",
+               "other_member", "other"]
 Appointer = Literal["nhs_england", "chair", "chief_executive", "board", "other"]
 Approver = Literal["secretary_of_state", "nhs_england", "chair", "none"]
 Sector = Literal["nhs_trusts", "primary_medical_services", "local_authorities", "mental_health",
@@ -37,6 +38,13 @@ PlaceMember = Literal["primary_care_leadership", "local_authority", "director_of
                       "community_health_provider", "mental_health_provider", "healthwatch",
                       "vcse", "acute_provider", "ambulance_provider", "social_care_provider",
                       "icb", "other"]
+SecondedFrom = Literal["civil_service", "listed_employer", "other"]
+NominatingSector = Literal["nhs_trusts", "primary_medical_services"]
+ForwardPlanContent = Literal["services", "general_duties", "financial_duties",
+                             "health_and_wellbeing_strategy", "children_and_young_people",
+                             "victims_of_abuse"]
+AnnualReportContent = Literal["general_duties", "forward_plan", "capital_plan",
+                              "health_and_wellbeing_strategy"]
 ProviderType = Literal["acute", "mental_health", "community", "ambulance", "specialist"]
 PARTNERSHIP_VOCABULARY = ("icb", "healthwatch", "vcse", "nhs_trusts", "primary_care",
                           "social_care_providers", "housing", "public_health",
@@ -102,6 +110,20 @@ VALUE_MEANINGS: dict[str, str] = {
     "in_development": "being built", "live": "in use", "social_care": "social care",
     "secondary_care": "secondary (hospital) care", "allied_health": "allied health professions",
     "pharmacy": "pharmacy", "dentistry": "dentistry", "optometry": "optometry",
+    "constitution": "what the constitution itself states",
+    "more_than": "more than the number or share given", "at_least": "at least the number or "
+                                                                      "share given",
+    "other_member": "a member of the ICB in none of the other roles (e.g. a place member)",
+    "civil_service": "the civil service",
+    "listed_employer": "an employer listed in Sch. 1B para 19(4)(b)",
+    "services": "the health services the ICB will arrange",
+    "general_duties": "how the ICB meets its general duties (ss.14Z34-14Z45)",
+    "financial_duties": "how the ICB meets its financial duties (ss.223GB-223N)",
+    "health_and_wellbeing_strategy": "the joint local health and wellbeing strategy",
+    "children_and_young_people": "the needs of children and young people under 25",
+    "victims_of_abuse": "the needs of victims of abuse",
+    "forward_plan": "a review against the joint forward plan",
+    "capital_plan": "a review against the capital resource use plan",
 }
 
 
@@ -191,7 +213,10 @@ class Icb(Strict):
 
 
 class BoardMember(Strict):
-    """A member of the ICB (the board), or a non-voting participant (role `other`)."""
+    """A member of the ICB (the board), or a non-voting participant (role `other`).
+
+    A member who fits none of the named roles (e.g. a place member) has role `other_member`
+    and counts as an ordinary member (Sch. 1B para 3(2)); participants never do."""
 
     id: Slug
     """Short id for this person or post, used to refer to them elsewhere (e.g. a committee's
@@ -220,6 +245,10 @@ class BoardMember(Strict):
     """The member is employed by the ICB"""
     secondee: StrictBool | None = Field(
         default=None, description="Seconded to the ICB (counts as employed, Sch. 1B para 19)")
+    seconded_from: SecondedFrom | None = None
+    """Where a secondee comes from: the civil service or an employer listed in Sch. 1B para
+    19(4)(b) (only these count as ICB employment for the chief executive, para 7(2)), or
+    other"""
     independent: StrictBool | None = None
     """The member is independent of the organisations in the system (no post in a local health or
     care body)"""
@@ -247,6 +276,10 @@ class Appointments(Strict):
     """The constitution sets out how ordinary members are appointed"""
     mental_health_duty: StrictBool | None = None
     """Appointments have regard to the need for a member with knowledge of mental illness"""
+    nominators_identified: list[NominatingSector] | None = None
+    """The sectors whose bodies may take part in nominating partner members (the partner
+    trusts; the providers of primary medical services) are identified, by name or description,
+    in the constitution or its governance handbook"""
     eligibility: list[Eligibility] | None = None
     """The eligibility criteria the constitution applies to board members"""
     disqualifications: list[Disqualification] | None = None
@@ -383,6 +416,34 @@ class Quality(Strict):
         description="The system has a named quality lead (Integrating care para 2.29)")
 
 
+class AccountsAndAudit(Strict):
+    """The ICB's annual accounts and their local audit (Sch. 1B para 22; LAAA 2014 ss.7-8)."""
+
+    annual_accounts_prepared: StrictBool | None = None
+    """Annual accounts are prepared for each financial year"""
+    accounts_audited: StrictBool | None = None
+    """The accounts are audited by a local auditor"""
+    auditor_appointed: Date | None = None
+    """When the current local auditor was appointed"""
+    auditor_term_years: Annotated[StrictInt, Field(ge=0, le=50)] | None = None
+    """How many years the current auditor's appointment runs"""
+    auditor_appointment_published: StrictBool | None = None
+    """A notice of the auditor's appointment was published"""
+
+
+class AnnualReport(Strict):
+    """The ICB's latest annual report (NHS Act 2006 s.14Z58)."""
+
+    financial_year: Annotated[StrictInt, Field(ge=2022, le=2100)] | None = None
+    """The financial year reported on, by the year it began (2024 for 2024/25)"""
+    covers: list[AnnualReportContent] | None = None
+    """What the report explains or reviews (s.14Z58(2)(a), (b), (d)): general duties, the
+    forward and capital plans, the joint local health and wellbeing strategy"""
+    health_and_wellbeing_boards_consulted: StrictBool | None = None
+    """Each relevant health and wellbeing board was consulted on the strategy review
+    (s.14Z58(3))"""
+
+
 class Governance(Strict):
     """Standing orders, delegation, conflicts, transparency and involvement."""
 
@@ -406,6 +467,10 @@ class Governance(Strict):
     """How the ICB involves people and communities"""
     quality: Quality | None = None
     """Quality governance"""
+    accounts: AccountsAndAudit | None = None
+    """The ICB's annual accounts and their audit"""
+    annual_report: AnnualReport | None = None
+    """The ICB's latest annual report"""
 
 
 class IntegratedCareStrategy(Strict):
@@ -613,6 +678,19 @@ class JointForwardPlan(Strict):
     """How many years ahead the plan looks (the law asks for at least five)"""
     with_partner_trusts: StrictBool | None = None
     """The plan is prepared with the ICB's partner NHS trusts and foundation trusts"""
+    covers: list[ForwardPlanContent] | None = None
+    """What the plan describes or sets out (s.14Z52(2)(a)-(e)): services, general duties,
+    financial duties, steps on the joint local health and wellbeing strategy, on people under
+    25 and on victims of abuse"""
+
+
+class CapitalResourceUsePlan(Strict):
+    """The joint capital resource use plan of the ICB and its partner trusts (s.14Z56)."""
+
+    published: Date | None = None
+    """The date the plan was published"""
+    with_partner_trusts: StrictBool | None = None
+    """The plan is prepared with the ICB's partner NHS trusts and foundation trusts"""
 
 
 class Plans(Strict):
@@ -620,6 +698,8 @@ class Plans(Strict):
 
     joint_forward_plan: JointForwardPlan | None = None
     """The five-year joint forward plan"""
+    capital_resource_use_plan: CapitalResourceUsePlan | None = None
+    """The joint capital resource use plan"""
 
 
 class Pcn(Strict):
@@ -638,6 +718,13 @@ class Constitution(Strict):
 
     schema_: Literal["ics-constitution/1"] = Field(alias="schema")
     """The file format marker: always `ics-constitution/1`"""
+    describes: Annotated[list[Literal["constitution", "icb", "system"]],
+                         Field(min_length=1)] | None = None
+    """What the file describes: `constitution` (what the constitution itself states), `icb`
+    (the ICB's other documents: registers, plans, annual report, terms of reference),
+    `system` (the wider system). Rules whose evidence lies elsewhere are not assessed. When
+    absent: only `constitution` if the file holds no section beyond icb, board, committees
+    and governance, otherwise all three"""
     icb: Icb
     """The ICB itself: its name, area and constitution"""
     board: Board | None = None

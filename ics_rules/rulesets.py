@@ -84,6 +84,24 @@ class Rulesets:
         return None
 
 
+def find_rule(rulesets: Rulesets, rule_id: str) -> CompiledRule:
+    """The rule with this ID, matched without regard to case (sch1b-2 is SCH1B-2); a
+    `UsageError` with the nearest ID when there is none."""
+    found = rulesets.rule(rule_id)
+    if found is None:
+        found = next((r for r in rulesets.rules() if r.id.casefold() == rule_id.casefold()),
+                     None)
+    if found is None:
+        from .errors import did_you_mean
+
+        by_fold = {r.id.casefold(): r.id for r in rulesets.rules()}
+        hint = did_you_mean(rule_id.casefold(), by_fold)
+        for folded, real in by_fold.items():
+            hint = hint.replace(f"'{folded}'", f"'{real}'")
+        raise UsageError(f"no rule '{rule_id}'{hint}; `ics-rules rules list` shows every rule")
+    return found
+
+
 def bundled_ruleset_files() -> list[Path]:
     """The bundled ruleset files, sorted by name."""
     return sorted(data_dir("rulesets").glob("*" + RULESET_SUFFIX))

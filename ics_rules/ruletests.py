@@ -20,7 +20,7 @@ from .errors import InputError
 from .loader import Positions, nearest_position, parse_data, read_text, validate
 from .resources import example_constitution
 
-OUTCOME_KEYS = ("pass", "fail", "not_applicable", "not_in_force")
+OUTCOME_KEYS = ("pass", "fail", "not_applicable", "not_in_force", "not_assessed")
 DEFAULT_AS_OF = datetime.date(2026, 1, 1)
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 

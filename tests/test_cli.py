@@ -46,10 +46,11 @@ def test_json_output_has_contract_keys(tmp_path: Path) -> None:
     assert {"id", "version", "sha256"} <= set(doc["rulesets"][0])
     result = doc["results"][0]
     assert set(result) >= {"constitution", "sha256", "icb", "summary", "findings"}
-    assert set(result["summary"]) == {"pass", "fail", "not_applicable", "not_in_force", "waived"}
+    assert set(result["summary"]) == {"pass", "fail", "not_applicable", "not_in_force", "waived",
+                                      "not_assessed"}
     finding = result["findings"][0]
     assert set(finding) >= {"rule", "title", "outcome", "severity", "strength", "citation",
-                            "message", "evidence", "location"}
+                            "message", "basis", "evidence", "location"}
     again = tmp_path / "r2.json"
     run_cli("check", str(EXAMPLE), "--format", "json", "-o", str(again), "--as-of", "2026-11-22")
     assert again.read_bytes() == out.read_bytes()
@@ -196,7 +197,7 @@ def test_schema_and_init(tmp_path: Path) -> None:
     jsonschema.validate(json.loads(json.dumps(yaml.safe_load(EXAMPLE.read_text()),
                                               default=str)), schema)
     target = tmp_path / "mine.yaml"
-    assert run_cli("init", "-o", str(target)).returncode == 0
+    assert run_cli("init", "--example", "-o", str(target)).returncode == 0
     proc = run_cli("check", str(target), "--ruleset", "nhs-act-2006-sch1b")
     assert proc.returncode == 0
     again = run_cli("init", "-o", str(target))

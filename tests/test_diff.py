@@ -214,7 +214,10 @@ def test_pdf_variation_report(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
-    assert b"Variation" in pdf_streams(data) or b"/Title" in data
+    assert b"Variation assurance report" in pdf_streams(data)
+    again = tmp_path / "again.pdf"
+    run_cli("diff", str(EXAMPLE), str(broken), "--as-of", "2026-01-01", "-o", str(again))
+    assert again.read_bytes() == data
 
 
 def test_usage_errors(tmp_path: Path) -> None:
@@ -259,6 +262,8 @@ def test_diff_git_compares_with_committed_version(tmp_path: Path, example_text: 
     assert proc.returncode == 2 and "not in the repository" in proc.stderr
     proc = run_cli("diff", "--git", "--help-me", str(f))
     assert proc.returncode == 2
+    proc = run_cli("diff", "--git", "HEAD", str(repo / "icb"))
+    assert proc.returncode == 2 and "is a folder" in proc.stderr
 
 
 @needs_git
@@ -270,3 +275,36 @@ def test_diff_git_outside_a_repository(tmp_path: Path, example_text: str) -> Non
                                                           str(tmp_path)})
     assert proc.returncode == 2 and "not in a git repository" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_same_facts_in_another_format_are_no_change(tmp_path: Path, example_text: str,
+                                                    rulesets: Any) -> None:
+    import yaml
+
+    data = yaml.safe_load(example_text)
+    as_json = json.dumps(data, indent=1, default=lambda d: d.isoformat())
+    d = compare(parse_constitution(example_text, "a.yaml"),
+                parse_constitution(as_json, "b.json", "json"), rulesets, AS_OF)
+    assert d.empty
+    data["board"]["members"][0]["removable_by"] = "board"
+    changed = json.dumps(data, indent=1, default=lambda d: d.isoformat())
+    new = parse_constitution(changed, "b.json", "json")
+    d = compare(parse_constitution(example_text, "a.yaml"), new, rulesets, AS_OF)
+    assert [f.path for f in d.facts] == ["board.members[chair].removable_by"]
+    line = d.facts[0].new_location.line
+    assert '"removable_by": "board"' in changed.splitlines()[line - 1]
+
+
+def test_documents_are_compared_with_their_clauses(rulesets: Any) -> None:
+    pytest.importorskip("rapidfuzz")
+    docs = ROOT / "tests" / "data" / "documents"
+    old = load_constitution(docs / "eastmere.md")
+    assert not compare(old, load_constitution(docs / "eastmere.md"), rulesets, AS_OF).facts
+    d = compare(old, load_constitution(docs / "northvale.md"), rulesets, AS_OF)
+    name = next(f for f in d.facts if f.path == "icb.name")
+    assert name.old_location.clause and name.new_location.clause
+    proc = run_cli("diff", str(docs / "eastmere.md"), str(docs / "northvale.md"),
+                   "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    changed = json.loads(proc.stdout)["facts"]["changed"]
+    assert any(f["new_location"].get("clause") for f in changed)

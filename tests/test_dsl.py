@@ -66,6 +66,7 @@ STATIC = [
     ("every(m in icb: m)", "needs a list"),
     ("icb.name = 3", "cannot compare text with number"),
     ("unknown_thing", "unknown name 'unknown_thing'"),
+    ("financial_year(icb.name) = 2025", "financial_year(...) needs a date"),
 ]
 
 
@@ -158,6 +159,10 @@ governance: {standing_orders: true}
     ("the(board.members[role = executive]).icb_employee", None),
     ("as_of >= 2025-12-31", True),
     ("count(board.members) + 1 = 3", True),
+    ("financial_year(as_of) = 2025", True),
+    ("financial_year(2026-04-01) = 2026", True),
+    ("financial_year(2026-03-31) - 1 = 2024", True),
+    ("financial_year(icb.constitution.effective_from) = 2022", None),
 ])
 def test_three_valued_semantics(expr: str, expected: Any) -> None:
     compiled, _ = evaluate_expr(expr, MINI)

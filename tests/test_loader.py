@@ -180,6 +180,8 @@ def test_fast_validator_agrees_with_pydantic() -> None:
     samples = [yaml.safe_load(EXAMPLE.read_text())]
     samples += [yaml.safe_load(p.read_text()) for p in (EXAMPLE.parent / "real").glob("*.yaml")]
     samples += _mutants(7, 700)
+    samples += [{**samples[0], "describes": d} for d in (
+        ["constitution"], ["system", "icb"], [], ["partnership"], "constitution", None, [1])]
     fast_hits = 0
     for data in samples:
         fast = fast_validate(data)

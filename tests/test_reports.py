@@ -235,8 +235,37 @@ def test_report_markdown_sections(evaluated: dict[str, Any], rulesets: Any) -> N
     assert result.sha256 in md
     assert "Jane Reviewer, NHS England regional team" in md
     # failures first in each ruleset's section
-    section = md.split("### 2.")[1 + [rs.id for rs in rulesets].index("nhs-act-2006-sch1b")]
+    from ics_rules.report.assurance import legal_strength
+
+    order = [rs.id for rs in sorted(rulesets, key=legal_strength)]
+    section = md.split("### 2.")[1 + order.index("nhs-act-2006-sch1b")]
     assert section.index("SCH1B-6") < section.index("SCH1B-1`")
+
+
+def test_report_sections_follow_legal_strength(evaluated: dict[str, Any],
+                                               rulesets: Any) -> None:
+    """Statute first, then NHS England policy, then guidance (not the rulesets' id order)."""
+    c, result = evaluated["broken"]
+    md = render("markdown", [result], rulesets, table="report", constitution=c)
+    headings = [line for line in md.splitlines() if line.startswith("### 2.")]
+    assert "Schedule 1B" in headings[0], headings
+    strengths = []
+    for part in md.split("### 2.")[1:]:
+        table = [row for row in part.splitlines() if row.startswith("| `")]
+        found = {s for s in ("statutory", "policy", "guidance") if f"| {s} |" in part}
+        strengths.append(min(("statutory", "policy", "guidance").index(s) for s in found)
+                         if found and table else 9)
+    assert strengths == sorted(strengths), strengths
+
+
+def test_met_rows_name_the_fact_and_line(evaluated: dict[str, Any], rulesets: Any) -> None:
+    c, result = evaluated["example"]
+    for fmt in ("markdown", "html"):
+        out = render(fmt, [result], rulesets, table="report", constitution=c)
+        rows = [line for line in out.splitlines() if ("✓ Met" in line and "SCH1B-5" in line)
+                or "req-SCH1B-5" in line]
+        assert rows and "Met by:" in rows[0] and "appointed by" in rows[0], rows
+        assert re.search(r"\(line \d+\)", rows[0])
 
 
 def test_report_html_is_self_contained_and_accessible(evaluated: dict[str, Any],
@@ -394,3 +423,23 @@ def test_pdf_report_time(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - start
     assert proc.returncode == 0, proc.stderr
     assert elapsed < 10, f"report took {elapsed:.1f} s"
+
+
+def test_index_is_readable_on_a_desktop_and_a_phone(tmp_path: Path) -> None:
+    """The index's constitution column is never squeezed: paths break only after a slash,
+    the table sizes itself on screen, and a phone gets one card per constitution (checked
+    by eye in headless Chromium at 1280 and 390 pixels; this guards the means)."""
+    out = tmp_path / "out"
+    proc = run_cli("report", str(ROOT / "constitutions" / "broken"), "-o", str(out),
+                   "--format", "html", "--as-of", "2026-01-01")
+    assert proc.returncode in (0, 1), proc.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<table class="grid index">' in page and '<body class="wide">' in page
+    cells = re.findall(r'<td data-label="Constitution" class="path"><code>(.*?)</code>', page)
+    assert cells and all(c.replace("/<wbr>", "/").count("/") == c.count("/<wbr>")
+                         for c in cells)
+    assert 'data-label="Not met"' in page
+    css = page.split("<style>")[1].split("</style>")[0]
+    assert "table.index { table-layout: auto" in css
+    phone = css.split("@media screen and (max-width: 44rem)")[1]
+    assert "table.index td[data-label]::before" in phone and "display: block" in phone

@@ -37,16 +37,9 @@ def needs(module: str, what: str, display: str) -> Any:
 
 def check_file(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> int:
     """Size of a regular file within `limit`, else a clear error."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError("file not found", display) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", display) from None
-    if path.is_dir():
-        raise InputError("is a folder, not a document", display)
-    if not path.is_file():
-        raise InputError("not a regular file", display)
+    from ..guard import check_input
+
+    st = check_input(path, display)  # a regular file: a FIFO or a device never hangs
     if st.st_size > limit:
         raise InputError(f"the document is {st.st_size // (1024 * 1024)} MB, over the "
                          f"{limit // (1024 * 1024)} MB limit", display)

@@ -36,6 +36,8 @@ FUNCTIONS = {
     "stated": "true when the value is stated at all (even false or empty)",
     "len": "the length of a text or list",
     "the": "the first item of a list (not stated when empty)",
+    "financial_year": "the year in which the financial year (1 April to 31 March) holding a "
+                      "date begins: 2025 for 2026-01-01",
 }
 
 
@@ -256,6 +258,11 @@ class Checker:
         elif node.func == "len":
             if not (isinstance(t, ListOf) or t == TEXT):
                 raise self.error(arg, f"len(...) needs text or a list; '{arg.src}' is "
+                                      f"{describe(t)}")
+            out = NUMBER
+        elif node.func == "financial_year":
+            if t != DATE:
+                raise self.error(arg, f"financial_year(...) needs a date; '{arg.src}' is "
                                       f"{describe(t)}")
             out = NUMBER
         else:

@@ -241,11 +241,22 @@ def _call(node: A.Call) -> Fn:
             v = arg(ctx, it, env)
             return None if v is None else len(v)
         return length
+    if func == "financial_year":
+        def fin_year(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
+            v = arg(ctx, it, env)
+            return None if v is None else financial_year(v)
+        return fin_year
 
     def the(ctx: Any, it: Any, env: dict[str, Any]) -> Any:
         v = arg(ctx, it, env)
         return v[0] if v else None
     return the
+
+
+def financial_year(day: Any) -> int:
+    """The year in which the English public-sector financial year holding `day` begins
+    (financial years run from 1 April to 31 March)."""
+    return int(day.year if day.month >= 4 else day.year - 1)
 
 
 def present(v: Any) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ast as A
-from .compiler import present
+from .compiler import financial_year, present
 from .regex import searcher
 
 PathKey = tuple[str | int, ...]
@@ -70,6 +70,9 @@ class Explanation:
     checks: list[Check]
     not_stated: list[PathKey]
     location: PathKey | None
+    # `silent` when the failure hangs on facts not stated; `contradicts` when the file states
+    # something the requirement rules out (see `explain`).
+    basis: str = "silent"
 
 
 class Explainer:
@@ -115,7 +118,11 @@ class Explainer:
                 if c.not_stated:
                     location = c.not_stated[0]
                     break
-        return Explanation(result, self.checks[:MAX_CHECKS], not_stated, location)
+        # Unknown overall (some way to pass hangs on unstated facts), or every failing test
+        # lacked its fact: silent. Otherwise the file states something the rule rules out.
+        basis = "contradicts" if result is not None and any(
+            _stated_against(c) for c in self.checks) else "silent"
+        return Explanation(result, self.checks[:MAX_CHECKS], not_stated, location, basis)
 
     def value(self, node: A.Expr) -> Any:
         """A plain value (for message templates), with no evidence recorded."""
@@ -184,7 +191,8 @@ class Explainer:
             if self.recording:
                 self.checks.append(Check(node.source.src, None, "stated", src.p,
                                          not_stated=list(dict.fromkeys(self.missing)) or
-                                         ([src.p] if src.p else [])))
+                                         ([src.p] if src.p else []),
+                                         subject=node.source, req=("stated", None)))
             return None
         every = node.kind == "every"
         if not src.v and self.recording and every is not want:
@@ -340,6 +348,8 @@ class Explainer:
                 return V(present(a.v), a.p)
             if node.func == "stated":
                 return V(a.v is not None, a.p)
+            if node.func == "financial_year":
+                return V(None if a.v is None else financial_year(a.v), a.p)
             if not a.v:
                 return V(None, a.p)
             return V(a.v[0], a.at(0))
@@ -483,6 +493,11 @@ class Explainer:
             self.recording = saved
             self.missing = saved_missing
         return V(keep, cur.p, keep_p)
+
+
+def _stated_against(check: Check) -> bool:
+    """Whether a failing test read a stated fact (rather than failing for want of one)."""
+    return not check.not_stated and check.found is not None
 
 
 def _via(ref: PathKey | None, target: PathKey) -> PathKey:

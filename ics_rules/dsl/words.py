@@ -93,26 +93,20 @@ def fact_words(data: Any, path: PathKey | None) -> str:
 
 
 def fact_id(data: Any, path: PathKey | None) -> str:
-    """A fact's dotted path with list items named by id: `committees[audit].chair ->
-    board.members[chair].role` (stable when items are reordered)."""
+    """A fact's stable path (list items by id or value, see `facts.stable_path`), with each
+    reference followed shown as ` -> `: `committees[audit].chair -> board.members[chair].role`.
+    """
+    from ..facts import stable_path
+
     if not path:
         return "(top level)"
-    out = ""
-    cur: Any = data
-    for part in path:
-        if part == REF:
-            out += " -> "
-            cur = data
-            continue
-        if isinstance(part, int):
-            item = cur[part] if isinstance(cur, list) and -len(cur) <= part < len(cur) else None
-            name = label(item) if isinstance(item, dict) else None
-            out += f"[{name}]" if name else f"[{part}]"
-            cur = item
+    parts: list[list[str | int]] = [[]]
+    for p in path:
+        if p == REF:
+            parts.append([])
         else:
-            out += ("" if not out or out.endswith(" ") else ".") + str(part)
-            cur = cur.get(part) if isinstance(cur, dict) else None
-    return out
+            parts[-1].append(p)
+    return " -> ".join(stable_path(data, tuple(part)) for part in parts)
 
 
 def expr_words(node: Any) -> str:
@@ -177,9 +171,9 @@ def required_words(check: Check) -> str:
     req = check.req
     negate = check.negated
     kind, target = req
-    dated = isinstance(check.found, datetime.date) or isinstance(target, datetime.date)
     if kind == "compare":
         op, value = target
+        dated = isinstance(check.found, datetime.date) or isinstance(value, datetime.date)
         ops = _DATE_OPS if dated else _OPS
         text = ops[op] + _value_with_source(value, check)
     elif kind == "member":

@@ -14,34 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..engine import BASIS_WORDS
+from ..evidence import NotAssessed, by_kind, describes_words, not_assessed_groups
+from ..topics import topic_label
 from ..version import __version__
 
 # Outcomes in the order a reviewer reads them: what needs action first.
-OUTCOME_ORDER = ("fail", "waived", "pass", "not_applicable", "not_in_force")
+OUTCOME_ORDER = ("fail", "waived", "pass", "not_applicable", "not_in_force", "not_assessed")
 OUTCOME_LABELS = {"fail": "Not met", "waived": "Waived", "pass": "Met",
-                  "not_applicable": "Not applicable", "not_in_force": "Not in force"}
+                  "not_applicable": "Not applicable", "not_in_force": "Not in force",
+                  "not_assessed": "Not assessed"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 SHORT_TITLE = 60  # source titles longer than this are numbered in tables
 
-# Human names of the rule topics (areas); an unknown topic is shown title-cased.
-TOPIC_LABELS = {
-    "constitution": "The constitution",
-    "board": "Board membership",
-    "appointments": "Appointments",
-    "committees": "Committees",
-    "governance": "Governance",
-    "transparency": "Transparency",
-    "conflicts": "Conflicts of interest",
-    "involvement": "Public involvement",
-    "partnership": "Integrated care partnership",
-    "places": "Place-based partnerships",
-    "collaboratives": "Provider collaboratives",
-    "digital": "Digital and data",
-    "vcse": "Voluntary, community and social enterprise sector",
-    "finance": "Finance",
-    "clinical": "Clinical leadership",
-    "quality": "Quality",
-}
 
 
 @dataclass(frozen=True)
@@ -96,6 +81,17 @@ class Requirement:
     absent: bool = False  # the fact is not in the file; the position is only the file's start
     place: str | None = None  # a document's clause and page: `constitution.docx clause 4.3 (p. 9)`
     quote: str | None = None  # the words of that clause
+    basis: str | None = None  # on a failure: silent or contradicts (engine.BASES)
+
+    @property
+    def basis_words(self) -> str:
+        """What the basis means: `the constitution does not state the deciding fact`."""
+        return BASIS_WORDS.get(self.basis or "", "")
+
+    @property
+    def basis_text(self) -> str:
+        """`silent: the constitution does not state the deciding fact` (empty when none)."""
+        return f"{self.basis}: {self.basis_words}" if self.basis else ""
 
     @property
     def where(self) -> str:
@@ -162,17 +158,20 @@ class Report:
     expired_waivers: tuple[Requirement, ...]
     not_in_force: tuple[Requirement, ...]
     notes: tuple[str, ...]
+    # What the file was taken to describe (in words) and what was therefore not assessed.
+    describes: str = ""
+    not_assessed: tuple[NotAssessed, ...] = ()
+
+    @property
+    def not_assessed_kinds(self) -> list[NotAssessed]:
+        """What was not assessed, one line per kind of document the file does not describe."""
+        return by_kind(self.not_assessed)
     outcome_labels: dict[str, str] = field(default_factory=lambda: dict(OUTCOME_LABELS))
 
     @property
     def outcomes(self) -> tuple[str, ...]:
         """Outcome keys in reading order."""
         return OUTCOME_ORDER
-
-
-def topic_label(topic: str) -> str:
-    """The human name of a rule topic."""
-    return TOPIC_LABELS.get(topic, topic.replace("_", " ").replace("-", " ").capitalize())
 
 
 def _text(value: Any) -> str | None:
@@ -206,8 +205,7 @@ def source_labels(ruleset: Any) -> dict[str, str]:
 
 
 def requirement(finding: Any, compiled: Any, ruleset: Any, lines: list[str],
-                labels: dict[str, str] | None = None,
-                root: tuple[int, int] | None = None) -> Requirement:
+                labels: dict[str, str] | None = None) -> Requirement:
     """The view of one finding, joined with its rule's metadata."""
     rule = compiled.rule if compiled is not None else None
     cites: list[Citation] = []
@@ -230,8 +228,7 @@ def requirement(finding: Any, compiled: Any, ruleset: Any, lines: list[str],
     loc = finding.location
     line = loc.line if loc is not None else None
     source_line = None
-    absent = bool(loc is not None and loc.fact and root is not None
-                  and (loc.line, loc.column) == tuple(root[:2]))
+    absent = bool(loc is not None and loc.fact and getattr(loc, "not_stated", False))
     if line is not None and 0 < line <= len(lines) and not absent:
         raw = lines[line - 1].rstrip()
         source_line = raw if len(raw) <= 160 else raw[:157] + "..."
@@ -253,7 +250,8 @@ def requirement(finding: Any, compiled: Any, ruleset: Any, lines: list[str],
         in_force_until=_text(rule.in_force_until) if rule is not None else None,
         waiver=dict(finding.waiver) if finding.waiver else None, absent=absent,
         place=(loc.source_text() or loc.place() or None) if loc is not None else None,
-        quote=loc.quote if loc is not None else None)
+        quote=loc.quote if loc is not None else None,
+        basis=getattr(finding, "basis", None))
 
 
 def _sort_key(req: Requirement, index: int) -> tuple[int, int, int]:
@@ -278,6 +276,8 @@ def _rag(reqs: list[Requirement]) -> tuple[str, str]:
         return "amber", "Met with waivers"
     if any(r.outcome == "pass" for r in reqs):
         return "green", "Met"
+    if any(r.outcome == "not_assessed" for r in reqs):
+        return "grey", "Not assessed"
     return "grey", "Nothing to assess"
 
 
@@ -287,6 +287,17 @@ def anchor(text: str) -> str:
     return "-".join(p for p in out.split("-") if p) or "x"
 
 
+STRENGTH_RANK = {"statutory": 0, "policy": 1, "guidance": 2, "info": 3}
+
+
+def legal_strength(ruleset: Any) -> tuple[int, int, str]:
+    """Sort key of a ruleset in a report: statute first, then NHS England policy, then
+    guidance, by the strongest requirement it holds (then by how many of those it has)."""
+    ranks = [STRENGTH_RANK.get(cr.rule.strength, 9) for cr in ruleset.rules] or [9]
+    best = min(ranks)
+    return (best, -ranks.count(best), ruleset.id)
+
+
 def build(result: Any, rulesets: Any, as_of: datetime.date,
           constitution: Any = None) -> Report:
     """The report view of one constitution's result."""
@@ -294,13 +305,12 @@ def build(result: Any, rulesets: Any, as_of: datetime.date,
     by_id = {rs.id: rs for rs in rulesets}
     lines = _source_lines(constitution)
     labels = {rs.id: source_labels(rs) for rs in rulesets}
-    root = (getattr(constitution, "positions", None) or {}).get(())
     reqs = [requirement(f, compiled.get(f.rule), by_id.get(f.ruleset), lines,
-                        labels.get(f.ruleset), root)
+                        labels.get(f.ruleset))
             for f in result.findings]
 
     groups: list[Group] = []
-    for rs in rulesets:
+    for rs in sorted(rulesets, key=legal_strength):
         members = [(i, r) for i, (r, f) in enumerate(zip(reqs, result.findings, strict=True))
                    if f.ruleset == rs.id]
         ordered = tuple(r for i, r in sorted(members, key=lambda m: _sort_key(m[1], m[0])))
@@ -360,7 +370,10 @@ def build(result: Any, rulesets: Any, as_of: datetime.date,
         failures=tuple(fails), waivers=waived,
         expired_waivers=tuple(r for r in reqs if r.waiver and r.waiver.get("status") == "expired"),
         not_in_force=tuple(r for r in reqs if r.outcome == "not_in_force"),
-        notes=tuple(result.notes))
+        notes=tuple(result.notes),
+        describes=describes_words(getattr(result, "describes", ()),
+                                  getattr(result, "describes_source", "default")),
+        not_assessed=tuple(not_assessed_groups(result.findings)))
 
 
 def status_of(result: Any) -> tuple[str, str]:

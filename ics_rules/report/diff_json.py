@@ -16,7 +16,8 @@ def location_dict(loc: Any) -> dict[str, Any] | None:
     """A location as JSON: path, line, column and the fact's stable path."""
     if loc is None:
         return None
-    return {"path": loc.path, "line": loc.line, "column": loc.column, "fact": loc.fact}
+    return {"path": loc.path, "line": loc.line, "column": loc.column, "fact": loc.fact,
+            **loc.as_dict()}
 
 
 def version_dict(r: Any) -> dict[str, Any]:

@@ -15,9 +15,8 @@ def where(loc: Any) -> str:
     """`path:line:column` of a location (the path alone when it has no line)."""
     if loc is None:
         return "-"
-    if loc.line is None:
-        return safe(loc.path)
-    return f"{safe(loc.path)}:{loc.line}:{loc.column or 1}"
+    source = loc.source_text()
+    return safe(loc.label() + (f", {source}" if source else ""))
 
 
 def value(v: Any) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from ..version import __version__
@@ -53,47 +54,76 @@ def render_report(results: list[Any], rulesets: Any, as_of: datetime.date, *,
     return page(views(results, rulesets, as_of, constitution), as_of, "screen")
 
 
-def check_rows(results: list[Any]) -> list[dict[str, Any]]:
-    """One summary row per constitution (shared by the HTML and Markdown check outputs)."""
-    rows = []
-    for r in results:
-        rag, label = status_of(r)
-        fails = [f for f in r.findings if f.outcome == "fail"]
-        rows.append({"result": r, "path": display_path(r.constitution), "icb": r.icb,
-                     "rag": rag, "status": label, "summary": r.summary,
-                     "errors": sum(1 for f in fails if f.severity == "error"),
-                     "warnings": sum(1 for f in fails if f.severity == "warning"),
-                     "infos": sum(1 for f in fails if f.severity == "info")})
-    return rows
+def check_row(r: Any, n: int) -> dict[str, Any]:
+    """The summary row of one constitution (shared by the HTML and Markdown check outputs);
+    small, and holding nothing of the result, so a stream can keep every row."""
+    from ..evidence import describes_words, not_assessed_groups
+
+    rag, label = status_of(r)
+    fails = [f for f in r.findings if f.outcome == "fail"]
+    return {"n": n, "path": display_path(r.constitution), "icb": r.icb, "sha256": r.sha256,
+            "rag": rag, "status": label, "summary": r.summary, "notes": list(r.notes),
+            "not_assessed": not_assessed_groups(r.findings),
+            "describes": describes_words(r.describes, r.describes_source),
+            "errors": sum(1 for f in fails if f.severity == "error"),
+            "warnings": sum(1 for f in fails if f.severity == "warning"),
+            "infos": sum(1 for f in fails if f.severity == "info")}
 
 
 def shown_findings(result: Any, verbose: bool) -> list[Any]:
-    """Failed and waived findings (every finding when verbose), failures first."""
-    from .assurance import OUTCOME_ORDER, SEVERITY_RANK
-
+    """Failed and waived findings (every finding when verbose), in file order (by line)."""
     chosen = [f for f in result.findings if verbose or f.outcome in ("fail", "waived")]
-    return sorted(chosen, key=lambda f: (OUTCOME_ORDER.index(f.outcome),
-                                          SEVERITY_RANK.get(f.severity, 9)
-                                          if f.outcome == "fail" else 0))
+
+    def line(f: Any) -> tuple[int, int]:
+        loc = f.location
+        return (0, 0) if loc is None or loc.line is None else (loc.line, loc.column or 0)
+
+    return sorted(chosen, key=line)
 
 
-def render_check(results: list[Any], rulesets: Any, as_of: datetime.date, *,
-                 verbose: bool = False, quiet: bool = False, **_: Any) -> str:
+def render_check(results: list[Any], rulesets: Any, as_of: datetime.date, **options: Any) -> str:
     """`check --format html`: every constitution checked, in one self-contained page."""
+    from . import joined
+
+    return joined(stream_check, results, rulesets, as_of, **options)
+
+
+def stream_check(run: Any, rulesets: Any, as_of: datetime.date, *, verbose: bool = False,
+                 quiet: bool = False, **_: Any) -> Iterator[str]:
+    """`check --format html`, streamed: sections are held in a temporary file until the
+    summary table that heads the page is complete."""
     from .templating import html_env
 
-    return str(html_env().get_template("check.html.j2").render(
-        css=_css(), verbose=verbose, **check_context(results, rulesets, as_of, verbose, quiet)))
+    macros = html_env().get_template("check.html.j2").module
+    yield from check_stream(run, rulesets, as_of, verbose, quiet, macros,
+                            lambda rows, totals: macros.head(
+                                rows, totals, list(rulesets), as_of.isoformat(),
+                                __version__, _css(), run.errors, run.skipped),
+                            lambda: macros.tail(run.errors))
 
 
-def check_context(results: list[Any], rulesets: Any, as_of: datetime.date, verbose: bool,
-                  quiet: bool) -> dict[str, Any]:
-    """What the HTML and Markdown `check` templates show: summary rows and findings."""
-    rows = check_rows(results)
-    sections = [] if quiet else [
-        {"row": row, "findings": shown_findings(row["result"], verbose)} for row in rows]
-    return {"rows": rows, "sections": sections, "rulesets": list(rulesets),
-            "as_of": as_of.isoformat(), "tool_version": __version__, "totals": _totals(rows)}
+def check_stream(run: Any, rulesets: Any, as_of: datetime.date, verbose: bool, quiet: bool,
+                 macros: Any, head: Any, tail: Any, tidy: Any = str) -> Iterator[str]:
+    """What the HTML and Markdown `check` outputs share: a row per constitution, its
+    section written to a spool as it is checked, then head, sections and tail."""
+    from . import Spool
+
+    fixes = {r.id: r.rule.fix for r in rulesets.rules() if r.rule.fix}
+    rows: list[dict[str, Any]] = []
+    spool = Spool()
+    try:
+        for r in run.results:
+            row = check_row(r, len(rows) + 1)
+            rows.append(row)
+            if not quiet:
+                spool.write(tidy(macros.section({"row": row, "fixes": fixes,
+                                                 "findings": shown_findings(r, verbose)})))
+    except BaseException:
+        spool.file.close()
+        raise
+    yield str(head(rows, _totals(rows)))
+    yield from spool.replay()
+    yield tidy(tail())
 
 
 def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:

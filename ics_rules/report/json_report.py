@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..evidence import not_assessed_groups
 from ..version import __version__
 
 
@@ -19,6 +20,7 @@ def finding_dict(f: Any) -> dict[str, Any]:
         "strength": f.strength,
         "citation": f.citation,
         "message": f.message,
+        "basis": f.basis,
         "evidence": f.evidence,
         "location": None,
         "ruleset": f.ruleset,
@@ -43,6 +45,10 @@ def result_dict(r: Any) -> dict[str, Any]:
         "sha256": r.sha256,
         "icb": r.icb,
         "summary": r.summary,
+        "describes": list(r.describes),
+        "describes_source": r.describes_source,
+        "not_assessed": [{"reason": g.reason, "message": g.sentence, "total": g.total,
+                          "by_strength": dict(g.counts)} for g in not_assessed_groups(r.findings)],
         "findings": [finding_dict(f) for f in r.findings],
         "notes": list(r.notes),
     }
@@ -56,6 +62,7 @@ def document(results: list[Any], rulesets: Any, as_of: Any) -> dict[str, Any]:
         "rulesets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256}
                      for rs in rulesets],
         "results": [result_dict(r) for r in results],
+        "errors": [],
     }
 
 
@@ -77,19 +84,31 @@ def dumps(value: Any, depth: int = 0, open_levels: int = 4) -> str:
     return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
 
 
-def render_chunks(results: Iterable[Any], rulesets: Any, as_of: Any) -> Iterator[str]:
-    """The same text as `render`, one constitution at a time (for large batches)."""
+def render_chunks(results: Iterable[Any], rulesets: Any, as_of: Any,
+                  run: Any = None) -> Iterator[str]:
+    """The JSON document, one constitution at a time (for large batches); the inputs that
+    could not be read (`errors`) and the files skipped come after the results, once known."""
     head = document([], rulesets, as_of)
-    del head["results"]
+    del head["results"], head["errors"]
     text = dumps(head)
     yield text[:-2] + ',\n  "results": ['
     first = True
     for r in results:
         yield ("\n" if first else ",\n") + "    " + dumps(result_dict(r), depth=2)
         first = False
-    yield ("\n  ]" if not first else "]") + "\n}\n"
+    errors = list(run.errors) if run is not None else []
+    skipped = list(run.skipped) if run is not None else []
+    yield ("\n  ]" if not first else "]") + ',\n  "errors": ' + dumps(errors, depth=1)
+    if skipped:
+        yield ',\n  "skipped": ' + dumps(skipped, depth=1)
+    yield "\n}\n"
+
+
+def stream(run: Any, rulesets: Any, as_of: Any, **_: Any) -> Iterator[str]:
+    """`check --format json`, streamed."""
+    return render_chunks(run.results, rulesets, as_of, run)
 
 
 def render(results: list[Any], rulesets: Any, as_of: Any, **_: Any) -> str:
     """JSON text with a final newline."""
-    return dumps(document(results, rulesets, as_of)) + "\n"
+    return "".join(render_chunks(results, rulesets, as_of))

@@ -5,9 +5,10 @@ can never become a link, an image or HTML."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
-from .html import check_context, views
+from .html import check_stream, views
 
 
 def render_report(results: list[Any], rulesets: Any, as_of: datetime.date, *,
@@ -20,13 +21,31 @@ def render_report(results: list[Any], rulesets: Any, as_of: datetime.date, *,
     return _tidy(text)
 
 
-def render_check(results: list[Any], rulesets: Any, as_of: datetime.date, *,
-                 verbose: bool = False, quiet: bool = False, **_: Any) -> str:
+def render_check(results: list[Any], rulesets: Any, as_of: datetime.date,
+                 **options: Any) -> str:
     """`check --format markdown`: a summary table and the findings of every constitution."""
+    from . import joined
+
+    return joined(stream_check, results, rulesets, as_of, **options)
+
+
+def stream_check(run: Any, rulesets: Any, as_of: datetime.date, *, verbose: bool = False,
+                 quiet: bool = False, **_: Any) -> Iterator[str]:
+    """`check --format markdown`, streamed (sections spooled until the table is known)."""
     from .templating import md_env
 
-    context = check_context(results, rulesets, as_of, verbose, quiet)
-    return _tidy(md_env().get_template("check.md.j2").render(**context))
+    macros = md_env().get_template("check.md.j2").module
+    yield from check_stream(run, rulesets, as_of, verbose, quiet, macros,
+                            lambda rows, totals: _tidy(str(macros.head(
+                                rows, totals, list(rulesets), as_of.isoformat(), run.errors,
+                                run.skipped))),
+                            lambda: macros.failed(run.errors), tidy=_piece)
+
+
+def _piece(text: Any) -> str:
+    """One streamed piece of Markdown after the head: tidied, after a blank line."""
+    body = _tidy(str(text))
+    return "\n" + body if body.strip() else ""
 
 
 def _tidy(text: str) -> str:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from ..evidence import not_assessed_groups
 from ..version import __version__
 from .assurance import display_path, topic_label
 
@@ -107,6 +109,8 @@ def _result(finding: Any, result: Any, rule_index: dict[str, int],
         "properties": {"icb": result.icb, "strength": finding.strength,
                        "outcome": finding.outcome, "evidence": checks},
     }
+    if finding.basis is not None:
+        out["properties"]["basis"] = finding.basis
     if finding.rule in rule_index:
         out["ruleIndex"] = rule_index[finding.rule]
     if finding.waiver is not None:
@@ -120,52 +124,80 @@ def _result(finding: Any, result: Any, rule_index: dict[str, int],
     return out
 
 
-def document(results: list[Any], rulesets: Any, as_of: Any) -> dict[str, Any]:
-    """The SARIF log as a dictionary."""
+def _json(value: Any, indent: int) -> str:
+    """`value` as indented JSON, nested `indent` spaces deep (JSON strings hold no raw
+    newlines, so re-indenting line by line is safe)."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + " " * indent)
+
+
+def stream(run: Any, rulesets: Any, as_of: Any, **_: Any) -> Iterator[str]:
+    """The SARIF log, one result at a time: every file checked in one run. Artifacts and
+    the invocation (failed when any input could not be read, with a notification naming
+    each one's file, line and column) follow the results, once known."""
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
     for rs in rulesets:
         for cr in rs.rules:
             rule_index[cr.id] = len(rules)
             rules.append(rule_descriptor(cr, rs))
+    tool = {"driver": {"name": "ics-rules", "version": __version__,
+                       "semanticVersion": __version__, "rules": rules}}
+    yield (f'{{\n  "$schema": {json.dumps(SCHEMA)},\n  "version": "2.1.0",\n  "runs": [\n'
+           f'    {{\n      "tool": {_json(tool, 6)},\n      "results": [')
     artifacts: list[dict[str, Any]] = []
     artifact_index: dict[str, int] = {}
-    for r in results:
+    notifications: list[dict[str, Any]] = []
+    not_assessed: list[dict[str, Any]] = []
+    first = True
+    for r in run.results:
         uri = artifact_uri(r.constitution)
         if uri not in artifact_index:
             artifact_index[uri] = len(artifacts)
             artifacts.append({"location": {"uri": uri}, "hashes": {"sha-256": r.sha256},
                               "roles": ["analysisTarget"]})
-    sarif_results = [_result(f, r, rule_index, artifact_index)
-                     for r in results for f in r.findings
-                     if f.outcome in ("fail", "waived")]
-    notifications = [{"level": "note", "message": {"text": note},
-                      "locations": [{"physicalLocation": {
-                          "artifactLocation": {"uri": artifact_uri(r.constitution)}}}]}
-                     for r in results for note in r.notes]
-    invocation: dict[str, Any] = {"executionSuccessful": True}
+        for f in r.findings:
+            if f.outcome in ("fail", "waived"):
+                item = _result(f, r, rule_index, artifact_index)
+                yield ("\n" if first else ",\n") + "        " + _json(item, 8)
+                first = False
+        notifications.extend(
+            {"level": "note", "message": {"text": note},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]}
+            for note in r.notes)
+        for g in not_assessed_groups(r.findings):
+            notifications.append({"level": "note", "message": {"text": f"{r.icb}: {g.sentence}"},
+                                  "descriptor": {"id": "not-assessed"},
+                                  "locations": [{"physicalLocation": {
+                                      "artifactLocation": {"uri": uri}}}]})
+            not_assessed.append({"constitution": uri, "describes": list(r.describes),
+                                 "reason": g.reason, "total": g.total,
+                                 "byStrength": dict(g.counts), "message": g.sentence})
+    for err in run.errors:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(err["path"])}}
+        if err.get("line"):
+            physical["region"] = {"startLine": err["line"],
+                                  "startColumn": err.get("column") or 1}
+        notifications.append({"level": "error",
+                              "message": {"text": f"could not be read: {err['message']}"},
+                              "locations": [{"physicalLocation": physical}]})
+    invocation: dict[str, Any] = {"executionSuccessful": not run.errors}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    run = {
-        "tool": {"driver": {
-            "name": "ics-rules",
-            "version": __version__,
-            "semanticVersion": __version__,
-            "rules": rules,
-        }},
-        "artifacts": artifacts,
-        "invocations": [invocation],
-        "results": sarif_results,
-        "columnKind": "unicodeCodePoints",
-        "properties": {
-            "asOf": as_of.isoformat(),
-            "rulesets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256}
-                         for rs in rulesets],
-        },
-    }
-    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    properties: dict[str, Any] = {
+        "asOf": as_of.isoformat(),
+        "rulesets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256}
+                     for rs in rulesets],
+        "notAssessed": not_assessed}
+    if run.skipped:
+        properties["skipped"] = list(run.skipped)
+    yield (("]" if first else "\n      ]") + f',\n      "artifacts": {_json(artifacts, 6)},'
+           f'\n      "invocations": {_json([invocation], 6)},'
+           f'\n      "columnKind": "unicodeCodePoints",'
+           f'\n      "properties": {_json(properties, 6)}\n    }}\n  ]\n}}\n')
 
 
 def render(results: list[Any], rulesets: Any, as_of: Any, **_: Any) -> str:
     """SARIF text with a final newline; every file checked in one run."""
-    return json.dumps(document(results, rulesets, as_of), indent=2, ensure_ascii=False) + "\n"
+    from . import joined
+
+    return joined(stream, results, rulesets, as_of)

@@ -83,9 +83,12 @@ def _side(result: Any, c: Any) -> Side:
 
 
 def _where(loc: Any) -> str:
-    if loc is None or loc.line is None:
+    if loc is None:
         return ""
-    return f"line {loc.line}"
+    where = [f"line {loc.line}"] if loc.line is not None else []
+    if loc.in_document:
+        where.append(loc.source_text() or loc.place())
+    return ", ".join(where)
 
 
 def _fact_row(f: FactChange) -> FactRow:

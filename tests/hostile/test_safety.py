@@ -210,6 +210,16 @@ def test_fifo_is_refused_without_hanging(fifo: Path, where: str) -> None:
     assert f"{fifo}: error: is a named pipe (FIFO), not a regular file" in proc.stderr
 
 
+@pytest.mark.parametrize("suffix", [".md", ".docx", ".pdf", ".html"])
+def test_fifo_named_as_a_document_is_refused_without_hanging(tmp_path: Path, fifo: Path,
+                                                             suffix: str) -> None:
+    doc = tmp_path / f"constitution{suffix}"
+    os.mkfifo(doc)
+    proc = cli("check", str(doc), timeout=30)
+    assert proc.returncode == 2
+    assert "named pipe (FIFO), not a regular file" in proc.stderr, proc.stderr
+
+
 def test_fifo_in_a_folder_is_skipped_unopened(tmp_path: Path, fifo: Path) -> None:
     (tmp_path / "ok.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"))
     proc = cli("check", str(tmp_path), timeout=30)
