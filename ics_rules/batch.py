@@ -11,13 +11,14 @@ some macOS set-ups) the batch runs in this process.
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 from .errors import InputError
 
@@ -44,6 +45,7 @@ class _Job:
     keep_constitution: bool
     then: Callable[[Outcome], None] | None
     describes: tuple[str, ...] | None = None  # `--describes`: overrides each file's own
+    explain_passes: bool = True  # evidence for passes too (`engine.evaluate`)
 
 
 _JOB: _Job | None = None  # set in the parent just before the workers fork
@@ -66,7 +68,8 @@ def _one(job: _Job, path: str) -> Outcome:
         c = load_constitution(path)
     except InputError as exc:
         return Outcome(path, error=exc)
-    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers, job.describes), c,
+    done = Outcome(path, evaluate(c, job.rulesets, job.day, job.waivers, job.describes,
+                                  job.explain_passes), c,
                    warning=example_warning(c))
     if job.then is not None:
         job.then(done)
@@ -84,15 +87,19 @@ def _chunk(paths: list[str]) -> list[Outcome]:
 def run(paths: Sequence[str], rulesets: Any, day: datetime.date, waivers: Any = None, *,
         jobs: int = 1, keep_constitution: bool = False,
         then: Callable[[Outcome], None] | None = None, chunk: int = CHUNK,
-        describes: tuple[str, ...] | None = None) -> Iterator[Outcome]:
+        describes: tuple[str, ...] | None = None,
+        explain_passes: bool = True) -> Iterator[Outcome]:
     """Outcomes of `paths`, in order, evaluated by up to `jobs` processes.
 
     `then` runs on each evaluated outcome where it was evaluated (a worker writing its
     report); `chunk` is how many files a task takes (1 when each one is slow, as a PDF is).
     """
     global _JOB
-    job = _Job(rulesets, day, waivers, keep_constitution, then, describes)
+    job = _Job(rulesets, day, waivers, keep_constitution, then, describes, explain_passes)
     workers = min(jobs, -(-len(paths) // chunk))
+    if workers > 1:  # only now: multiprocessing costs a one-file check tens of ms to import
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for p in paths:
             yield _one(job, p)

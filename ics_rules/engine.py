@@ -85,11 +85,13 @@ def in_force(rule: Any, as_of: datetime.date) -> bool:
 
 def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
              as_of: datetime.date | None = None, waivers: Any = None,
-             describes: Iterable[str] | None = None) -> Result:
+             describes: Iterable[str] | None = None, explain_passes: bool = True) -> Result:
     """Evaluate every rule of `rulesets` on one constitution as of a date.
 
     `describes` (the `--describes` option) overrides what the file says it describes; rules
-    whose evidence lies outside it are `not_assessed`.
+    whose evidence lies outside it are `not_assessed`. With `explain_passes` false, a rule
+    that passes or does not apply carries no evidence or location: explaining it costs far
+    more than deciding it, so outputs that show only failures ask for none.
     """
     from .dsl.compiler import Ctx
 
@@ -100,7 +102,8 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
         ctx = Ctx(constitution.data, day, rs.definitions)
         explainer = _Lazy(constitution, day, rs, ctx)
         for cr in rs.rules:
-            findings.append(_one(cr, rs, ctx, constitution, day, explainer, described))
+            findings.append(_one(cr, rs, ctx, constitution, day, explainer, described,
+                                 explain_passes))
     result = Result(constitution=constitution.path, sha256=constitution.sha256,
                     icb=constitution.icb_name, as_of=day, findings=findings,
                     version=(constitution.data.get("icb", {}).get("constitution") or {})
@@ -129,7 +132,8 @@ class _Lazy:
 
 
 def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
-         day: datetime.date, explainer: Any, described: tuple[str, ...]) -> Finding:
+         day: datetime.date, explainer: Any, described: tuple[str, ...],
+         explain_passes: bool) -> Finding:
     rule = cr.rule
     if not in_force(rule, day):
         if rule.in_force_from is not None and day < rule.in_force_from:
@@ -142,9 +146,11 @@ def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
     # An applicability condition that is unknown (facts not stated) does not excuse the rule:
     # only a definite `false` makes it not applicable.
     if cr.when is not None and cr.when(ctx, None, {}) is False:
-        return _decided(cr, rs, c, explainer(), "not_applicable", rule.when)
+        return _decided(cr, rs, c, explainer() if explain_passes else None, "not_applicable",
+                        rule.when)
     if cr.require(ctx, None, {}) is True:
-        return _decided(cr, rs, c, explainer(), "pass", rule.require)
+        return _decided(cr, rs, c, explainer() if explain_passes else None, "pass",
+                        rule.require)
     return _failure(cr, rs, c, explainer())
 
 
@@ -186,14 +192,17 @@ def _checks(why: Any, c: LoadedConstitution) -> list[dict[str, Any]]:
 
 def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: Any,
              outcome: str, node: Any) -> Finding:
-    """A pass (or a rule that does not apply), with the facts that decided it and where."""
+    """A pass (or a rule that does not apply), with the facts that decided it and where
+    (with no explainer `ex`: without them)."""
     from .dsl.words import expr_words
 
-    why = ex.explain(node, holds=outcome == "pass")
     if outcome == "pass":
         message = "requirement met"
     else:
         message = "does not apply: " + expr_words(node) + " does not hold"
+    if ex is None:
+        return _finding(cr, rs, outcome, message)
+    why = ex.explain(node, holds=outcome == "pass")
     return _finding(cr, rs, outcome, message, {"checks": _checks(why, c)},
                     _location(c, why.location, False))
 

@@ -6,7 +6,6 @@ Paths, messages and source lines pass the display sanitiser (they quote untruste
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -124,5 +123,7 @@ class UsageError(IcsRulesError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close match exists, else ''."""
+    import difflib  # only when a suggestion is wanted: not on a clean check's path
+
     matches = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -171,9 +171,13 @@ def decode(raw: bytes, display: str) -> str:
     """
     document = _not_text(raw)
     if document is not None:
+        readable = next((ext for ext in (".docx", ".pdf") if ext[1:] in document.lower()), None)
+        hint = (f"named with {readable}, `ics-rules check` reads it as a document; "
+                f"`ics-rules extract` writes the facts it finds as YAML") if readable else \
+            "save it as a Word (.docx) document, then `ics-rules extract FILE` writes the " \
+            "facts it finds as YAML"
         raise InputError(f"this is {document}, not a constitution file (YAML, JSON or TOML)",
-                         display, 1, 1, hint=f"`ics-rules extract {display}` reads a constitution "
-                                             "document and writes the facts it finds as YAML")
+                         display, 1, 1, hint=hint)
     if _utf16(raw):
         raise InputError("this file is UTF-16 text; ics-rules reads UTF-8", display, 1, 1,
                          hint="save it again as UTF-8 (in most editors: Save As, Encoding: "

@@ -110,6 +110,9 @@ VALUE_MEANINGS: dict[str, str] = {
     "in_development": "being built", "live": "in use", "social_care": "social care",
     "secondary_care": "secondary (hospital) care", "allied_health": "allied health professions",
     "pharmacy": "pharmacy", "dentistry": "dentistry", "optometry": "optometry",
+    "constitution": "what the constitution itself states",
+    "more_than": "more than the number or share given", "at_least": "at least the number or "
+                                                                      "share given",
     "other_member": "a member of the ICB in none of the other roles (e.g. a place member)",
     "civil_service": "the civil service",
     "listed_employer": "an employer listed in Sch. 1B para 19(4)(b)",

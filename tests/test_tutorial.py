@@ -108,3 +108,12 @@ def test_tutorial_waiver_is_what_turns_the_check_green(tmp_path: Path) -> None:
     good = subprocess.run([*base, "--waivers", "waivers.yaml"], cwd=tmp_path, env=env,
                           capture_output=True, text=True)
     assert good.returncode == 0, good.stdout + good.stderr
+
+
+def test_tutorial_constitution_is_current() -> None:
+    """Northmoor's file is the example under other names, regenerated with the example."""
+    from ics_rules.docgen import refresh_tutorial
+
+    text = TUTORIAL.read_text(encoding="utf-8")
+    example = (ROOT / "constitutions" / "example.yaml").read_text(encoding="utf-8")
+    assert refresh_tutorial(text, example) == text, "run: python -m ics_rules.docgen"

@@ -11,7 +11,6 @@ from a `Run` and yields text as it goes, so memory stays flat however many files
 from __future__ import annotations
 
 import importlib
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +38,8 @@ class Spool:
     for the parts of a streamed document that follow a header not yet known."""
 
     def __init__(self) -> None:
+        import tempfile  # only for streamed batches: a one-file check never needs it
+
         self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed by replay)
             max_size=1 << 20, mode="w+", encoding="utf-8", newline="")
 
