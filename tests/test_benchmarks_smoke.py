@@ -71,7 +71,7 @@ def test_bench_eval(tmp_path: Path, no_peers: bool) -> None:
 
 def test_bench_scale(tmp_path: Path) -> None:
     data = run_bench("bench_scale", tmp_path)
-    assert names(data) == ["N=1", "N=10"]
+    assert names(data) == ["N=1 jobs=1", "N=10 jobs=1"]
     assert data["results"][1]["meta"]["files"] == 10
     assert data["results"][1]["peak_rss_kib"]
 

@@ -68,7 +68,7 @@ def test_hook_definition() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "ics-rules")
     assert hook["language"] == "python"
-    assert hook["entry"] == "ics-rules check"
+    assert hook["entry"] == "ics-rules check --only-constitutions"  # as folder mode
     assert hook["pass_filenames"] is True
 
 
