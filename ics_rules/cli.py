@@ -856,7 +856,7 @@ def areas(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
     from .areas import compare, render_json, render_text
     from .loader import load_constitution
 
-    files = list(expand_paths(paths))
+    files = expand_paths(paths).files
     loaded, broken = [], False
     for path, _explicit in files:
         try:
