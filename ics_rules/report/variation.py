@@ -106,9 +106,8 @@ def build(d: Diff, rulesets: Any, as_of: datetime.date, old_c: Any = None,
 
     def view(f: Any, c: Any) -> Requirement:
         lines = (getattr(c, "text", "") or "").splitlines()
-        root = (getattr(c, "positions", None) or {}).get(())
         return requirement(f, compiled.get(f.rule), by_id.get(f.ruleset), lines,
-                           labels.get(f.ruleset), root)
+                           labels.get(f.ruleset))
 
     sections = []
     for kind in RULE_KINDS:
