@@ -604,11 +604,12 @@ def _deviations(doc: Any, fmt: str) -> str:
 @click.option("-o", "--output", metavar="FILE", help="Write the output to FILE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when NEW introduces a failure at or above this severity.")
+@DESCRIBES_OPTION
 @click.option("--color/--no-color", "colour", default=None, help="Force colour on or off.")
 @handle_errors
 def diff_cmd(files: tuple[str, ...], git_rev: str | None, rulesets: tuple[str, ...],
              as_of: str | None, fmt: str | None, output: str | None, fail_on: str,
-             colour: bool | None) -> None:
+             describes: tuple[str, ...] | None, colour: bool | None) -> None:
     """What an amendment changes: `diff OLD NEW`, or `diff --git REV FILE`."""
     from .diff import compare
     from .loader import load_constitution
@@ -632,7 +633,7 @@ def diff_cmd(files: tuple[str, ...], git_rev: str | None, rulesets: tuple[str, .
         new = load_constitution(files[0])
     else:
         old, new = load_constitution(files[0]), load_constitution(files[1])
-    result = compare(old, new, rs, day)
+    result = compare(old, new, rs, day, describes)
     stream = sys.stdout if output in (None, "-") else None
     use_colour = colour_wanted(colour, stream) if stream and fmt == "text" else False
     text = reporter(fmt, DIFF_FORMATS)(result, rs, day, old=old, new=new, colour=use_colour)
@@ -651,9 +652,10 @@ def diff_cmd(files: tuple[str, ...], git_rev: str | None, rulesets: tuple[str, .
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Evaluation date (default: today).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when the rule fails at or above this severity (as check would).")
+@DESCRIBES_OPTION
 @handle_errors
 def explain_cmd(rule_id: str, path: str, rulesets: tuple[str, ...], as_of: str | None,
-                fail_on: str) -> None:
+                fail_on: str, describes: tuple[str, ...] | None) -> None:
     """One rule on one constitution in plain words: the requirement and its source, the facts
     read with their lines, why it passes or fails, and what would make it pass."""
     from .explainer_view import explain_rule
@@ -663,7 +665,7 @@ def explain_cmd(rule_id: str, path: str, rulesets: tuple[str, ...], as_of: str |
 
     day = parse_date(as_of)
     rs = load_rulesets(rulesets)
-    explanation = explain_rule(rule_id, load_constitution(path), rs, day)
+    explanation = explain_rule(rule_id, load_constitution(path), rs, day, describes)
     click.echo(render(explanation), nl=False)
     if explanation.failing(fail_on):
         raise _Exit(1)

@@ -151,8 +151,10 @@ def diff(old: LoadedConstitution, new: LoadedConstitution, old_result: Result,
 
 
 def compare(old: LoadedConstitution, new: LoadedConstitution, rulesets: Any,
-            as_of: Any) -> Diff:
-    """Evaluate both versions under the same rulesets and date, then compare them."""
+            as_of: Any, describes: Any = None) -> Diff:
+    """Evaluate both versions under the same rulesets, date and `describes` (None: what
+    each file says it describes), then compare them."""
     from .engine import evaluate
 
-    return diff(old, new, evaluate(old, rulesets, as_of), evaluate(new, rulesets, as_of))
+    return diff(old, new, evaluate(old, rulesets, as_of, None, describes),
+                evaluate(new, rulesets, as_of, None, describes))

@@ -252,22 +252,27 @@ def _fix(rule: Any, explanation: Any, c: LoadedConstitution) -> list[str]:
     if missing:
         out.append(sentence_case("State " + "; ".join(missing)))
     for chk in explanation.checks:
-        if chk.found is not None:
+        if chk.found is None:
+            continue
+        required = required_words(chk)
+        if required == "not stated":  # the alternative of saying nothing about it
+            out.append(sentence_case(f"Or leave {subject_words(c.data, chk)} unstated"))
+        else:
             out.append(sentence_case(f"Change {subject_words(c.data, chk)} (now "
-                                     f"{value_words(chk.found)}); required: "
-                                     f"{required_words(chk)}"))
+                                     f"{value_words(chk.found)}); required: {required}"))
     return out
 
 
 def explain_rule(rule_id: str, c: LoadedConstitution, rulesets: Any,
-                 as_of: datetime.date) -> RuleExplanation:
-    """Explain one rule (ID in any case) on one constitution as of a date."""
+                 as_of: datetime.date, describes: Any = None) -> RuleExplanation:
+    """Explain one rule (ID in any case) on one constitution as of a date (`describes`: what
+    the file is taken to describe, as `--describes` gives it)."""
     from .dsl.compiler import Ctx
 
     cr = find_rule(rulesets, rule_id)
     rule = cr.rule
     rs = next(x for x in rulesets if x.id == rule.ruleset)
-    result = evaluate(c, rulesets, as_of)
+    result = evaluate(c, rulesets, as_of, None, describes)
     by_rule = {f.rule: f for f in result.findings}
     finding = by_rule[rule.id]
     ex = Explainer(c.data, as_of, rs.definition_exprs, Ctx(c.data, as_of, rs.definitions))

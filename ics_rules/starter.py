@@ -70,6 +70,10 @@ def skeleton(facts: StarterFacts, rulesets: Any) -> str:
     needed = needed_fields(rulesets)
     name = facts.name or None
     given: dict[str, Any] = {"schema": "ics-constitution/1", "icb": {"name": name}}
+    if "describes" in Constitution.model_fields:
+        # The TODOs cover the constitution, the ICB's other documents and the system, so the
+        # rules on all three are assessed (and report what is not stated) rather than skipped.
+        given["describes"] = ["constitution", "icb", "system"]
     if facts.local_authorities:
         given["icb"]["area"] = {"local_authorities": [
             {"id": slug(n), "name": n} for n in facts.local_authorities]}
@@ -160,7 +164,7 @@ def _scalar(value: Any) -> str:
     """A text value as YAML, quoted when it could be read as something else."""
     import yaml
 
-    return str(yaml.safe_dump(value, default_style=None, allow_unicode=True,
+    return str(yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
                               width=10_000)).removesuffix("\n...\n").strip()
 
 

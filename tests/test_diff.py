@@ -181,7 +181,7 @@ def test_json_shape() -> None:
     role = next(f for f in doc["facts"]["changed"] if f["path"] == "board.members[pm-la].role")
     assert (role["old"], role["new"]) == ("partner_member", "other")
     assert role["old_location"]["path"] == str(EXAMPLE)
-    assert role["new_location"]["line"] == 68
+    assert role["new_location"]["line"] == 69
     assert {r["rule"] for r in doc["requirements"]["newly_failing"]} == declared_breaks(broken)
     first = doc["requirements"]["newly_failing"][0]
     assert first["old"]["outcome"] == "pass" and first["new"]["outcome"] == "fail"
@@ -308,3 +308,16 @@ def test_documents_are_compared_with_their_clauses(rulesets: Any) -> None:
     assert proc.returncode in (0, 1), proc.stderr
     changed = json.loads(proc.stdout)["facts"]["changed"]
     assert any(f["new_location"].get("clause") for f in changed)
+
+
+def test_describes_applies_to_both_versions() -> None:
+    broken = ROOT / "constitutions" / "broken" / "mental-health-trust-outside-collaboratives.yaml"
+    base = ["diff", str(EXAMPLE), str(broken), "--as-of", "2026-01-01", "--format", "json"]
+    assert run_cli(*base).returncode == 1
+    proc = run_cli(*base, "--describes", "constitution")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert not doc["requirements"]["newly_failing"]
+    assert [f["path"] for f in doc["facts"]["changed"]] == ["providers[example-mh].collaboratives"]
+    assert doc["new"]["summary"]["not_assessed"] > 0
+    assert run_cli(*base, "--describes", "nonsense").returncode == 2

@@ -197,6 +197,42 @@ MISTAKES: dict[str, tuple[str, Any, str, str | None, str | None]] = {
         lambda t: "\n".join(line for line in t.splitlines()
                             if "undermining the independence" not in line),
         "SCH1B-4", None, None),
+    "kingsreach-rem-chaired-by-audit-chair": (
+        "kingsreach.md",
+        lambda t: t.replace("It is chaired by a Non-Executive Member other than the Chair or the "
+                            "chair of the Audit and Risk Committee, and",
+                            "It is chaired by the chair of the Audit and Risk Committee, and"),
+        "NHSE22-REM-CHAIR", "committees[remuneration].chair", "4.2"),
+    "kingsreach-audit-chaired-by-icb-chair": (
+        "kingsreach.md",
+        lambda t: t.replace("chaired by a Non-Executive Member (who is not the Chair) with "
+                            "qualifications, expertise or experience in audit",
+                            "chaired by the Chair of the ICB"),
+        "NHSE22-AUDIT-CHAIR", "committees[audit].chair", "4.1"),
+    "kingsreach-la-partner-deleted": (
+        "kingsreach.md",
+        lambda t: t.replace("(e) a Partner Member nominated by the local authorities;\n", ""),
+        "SCH1B-8-2-c", None, None),
+    "kingsreach-chair-removable-by-board": (
+        "kingsreach.md",
+        lambda t: t.replace("The Chair may be removed from office by NHS England with the "
+                            "approval of the Secretary of State.",
+                            "The Board may remove the Chair by a resolution of two thirds of "
+                            "its members."),
+        "SCH1B-6", "board.members[chair].removable_by", "3.8"),
+    "kingsreach-quorum-third-no-executive": (
+        "kingsreach.md",
+        lambda t: t.replace("The quorum of the Board is half of its members, including at least "
+                            "one Executive Member, at least one Partner Member and at least one "
+                            "Non-Executive Member.",
+                            "The quorum of the Board is one third of its members."),
+        "NHSE-QUORUM", "board.quorum.fraction", "5.1"),
+    "kingsreach-independence-prohibition-deleted": (
+        "kingsreach.md",
+        lambda t: t.replace("; and a person whose appointment could reasonably be regarded as "
+                            "undermining the independence of the health service because of "
+                            "involvement with the private healthcare sector or otherwise.", "."),
+        "SCH1B-4", None, None),
 }
 
 
@@ -387,3 +423,24 @@ def test_deviations_text_shows_hostile_document_text_escaped() -> None:
     text = render(deviations(doc), "text")
     assert "\x1b" not in text and "\u202e" not in text and "\u2066" not in text
     assert "\\x1b" in text
+
+
+def test_statutory_verdicts_from_the_word_example_equal_the_hand_written_file(
+        rulesets: Any) -> None:
+    """Issue 11: the bundled Word constitution and the hand-written example.yaml give the same
+    verdict on every statutory rule the document lets the tool assess (rules about the ICB's
+    other documents or the wider system are not assessed from a constitution)."""
+    pytest.importorskip("lxml")
+    from ics_rules.documents.read import read_document
+    from ics_rules.engine import evaluate
+    from ics_rules.loader import load_constitution
+
+    root = Path(__file__).resolve().parent.parent / "constitutions"
+    from_doc = evaluate(loaded(find_facts(read_document(root / "example.docx"))), rulesets, AS_OF)
+    by_hand = {f.rule: f.outcome for f in
+               evaluate(load_constitution(root / "example.yaml"), rulesets, AS_OF).findings}
+    statutory = [f for f in from_doc.findings if f.ruleset == "nhs-act-2006-sch1b"]
+    assessed = [f for f in statutory if f.outcome != "not_assessed"]
+    assert len(assessed) >= 20
+    assert [(f.rule, f.outcome, by_hand[f.rule]) for f in assessed
+            if f.outcome != by_hand[f.rule]] == []

@@ -42,7 +42,7 @@ def test_failure_names_source_fact_line_and_fix() -> None:
     assert out.startswith("SCH1B-6: ")
     assert "NHS Act 2006, Sch. 1B, para. 6" in out
     assert "https://www.legislation.gov.uk/ukpga/2006/41/schedule/1B" in out
-    assert "board member chair: removable by: board (line 41, column 7)" in out
+    assert "board member chair: removable by: board (line 42, column 7)" in out
     assert "Board member chair: removable by: board; required: nhs_england." in out
     assert "What would make it pass" in out
 
@@ -107,3 +107,12 @@ def test_sample_in_the_docs_is_real_output() -> None:
     for line in sample.splitlines():
         if line.strip() != "...":
             assert line in actual, line
+
+
+def test_describes_makes_a_rule_not_assessed() -> None:
+    broken = ROOT / "constitutions" / "broken" / "mental-health-trust-outside-collaboratives.yaml"
+    args = ["explain", "pc21-acute-mh", str(broken), "--as-of", "2026-01-01"]
+    assert run_cli(*args).returncode == 1
+    proc = run_cli(*args, "--describes", "constitution")
+    assert proc.returncode == 0, proc.stderr
+    assert "Not assessed on" in proc.stdout and "wider system" in proc.stdout

@@ -1,18 +1,19 @@
 """Every sample output in the README comes from the real command: each ```text block that
 starts with `$ ics-rules ...` is run (from the repository, colour off) and must print exactly
-the lines that follow it, so the README can never drift from what the tool does."""
+the lines that follow it, so the README can never drift from what the tool does
+(`python -m tools.update_readme_samples` rewrites them from the real commands)."""
 
 from __future__ import annotations
 
-import re
 import shlex
 
 import pytest
 
+from tools.update_readme_samples import BLOCK as _BLOCK
+
 from .conftest import ROOT, run_cli
 
 README = ROOT / "README.md"
-_BLOCK = re.compile(r"```text\n\$ (ics-rules [^\n]*)\n(.*?)```", re.S)
 
 
 def samples() -> list[tuple[str, str]]:

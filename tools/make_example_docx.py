@@ -75,7 +75,7 @@ BLOCKS: list[Block] = [
     ("item", "the Director of Finance;"),
     ("item", "the Medical Director; and"),
     ("item", "the Director of Nursing."),
-    ("clause", 3, ["The board also includes ", ("del", "three"), ("ins", "two"),
+    ("clause", 3, ["The board also includes ", ("del", "two"), ("ins", "three"),
                    " Non-Executive Members."]),
     ("clause", 3, "The Chair must, when approving the appointment of Ordinary Members, seek to "
                   "ensure that at least one of them has knowledge and experience of services "
@@ -146,6 +146,9 @@ BLOCKS: list[Block] = [
                   "approval of NHS England."),
     ("clause", 3, "Each Non-Executive Member will be independent and may not hold a role in "
                   "another health or care organisation in the ICB's area."),
+    ("clause", 3, "One of the Non-Executive Members, other than the chair of the Audit "
+                  "Committee, is designated by the board as Deputy Chair and is also the "
+                  "Senior Non-Executive Member."),
     ("subheading", "Removal from Office"),
     ("clause", 3, "The Chair may be removed from office only by NHS England, with the approval "
                   "of the Secretary of State."),
