@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .clauses import Clause, Document
+from .clauses import Document
 from .docx import format_counter
-from .numbers import Label, Outline, leading_label
+from .numbers import ClauseBuilder, Label
 from .safety import MAX_TEXT_BYTES, check_file, needs
 
 _SKIP = {"script", "style", "template", "noscript", "head", "header", "footer", "nav", "aside",
@@ -67,13 +67,7 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.outline = Outline()
-        self.clauses: list[Clause] = []
-        self.section: list[tuple[int, str]] = []
-        self.index = 0
-
+class _Walker(ClauseBuilder):
     def inline_text(self, el: Any, stop: set[str]) -> str:
         """Text of `el` without its block children named in `stop` (nested lists etc.)."""
         parts = [el.text or ""]
@@ -91,31 +85,7 @@ class _Walker:
         text = _fold(text)
         if not text and not cells:
             return
-        self.index += 1
-        found = leading_label(text) if not cells else None
-        number: str | None = None
-        if heading is not None:
-            if found is not None:
-                text = text[found.length:]
-            number, level = self.outline.heading(found, heading)
-            if found is not None and found.kind == "dotted":
-                level = found.value.count(".") + 1
-            while self.section and self.section[-1][0] >= level:
-                self.section.pop()
-            self.clauses.append(Clause(number, text, level, True,
-                                       tuple(t for _, t in self.section),
-                                       paragraph=self.index))
-            self.section.append((level, text))
-            return
-        if found is not None:
-            text = text[found.length:]
-            label = found
-        if label is not None:
-            number, level = self.outline.place(label)
-        else:
-            level = self.outline.body_level()
-        self.clauses.append(Clause(number, text, level, False, tuple(t for _, t in self.section),
-                                   paragraph=self.index, cells=cells))
+        self.add(text, label, heading, cells)
 
     def block(self, el: Any) -> None:
         tag = _tag(el)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .clauses import Clause, Document
-from .numbers import Label, Outline, leading_label
+from .numbers import ClauseBuilder, Label, leading_label
 from .safety import MAX_TEXT_BYTES, check_file
 
 _ATX = re.compile(r" {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
@@ -52,12 +52,9 @@ def read_markdown(path: Path, display: str) -> Document:
     return Document(path=display, kind="markdown", clauses=_Parser().parse(text))
 
 
-class _Parser:
+class _Parser(ClauseBuilder):
     def __init__(self) -> None:
-        self.outline = Outline()
-        self.clauses: list[Clause] = []
-        self.section: list[tuple[int, str]] = []
-        self.index = 0
+        super().__init__()
         self.lists: list[tuple[int, int]] = []  # (indent, last number) of open ordered lists
 
     def emit(self, text: str, label: Label | None = None, heading: int | None = None,
@@ -65,29 +62,7 @@ class _Parser:
         text = inline(text) if not cells else text
         if not text:
             return
-        self.index += 1
-        found = leading_label(text) if not cells else None
-        number: str | None = None
-        if heading is not None:
-            if found is not None:
-                text = text[found.length:]
-            number, level = self.outline.heading(found, heading)
-            if found is not None and found.kind == "dotted":
-                level = found.value.count(".") + 1
-            while self.section and self.section[-1][0] >= level:
-                self.section.pop()
-            self.clauses.append(Clause(number, text, level, True,
-                                       tuple(t for _, t in self.section), paragraph=self.index))
-            self.section.append((level, text))
-            return
-        if found is not None:
-            text, label = text[found.length:], found
-        if label is not None:
-            number, level = self.outline.place(label)
-        else:
-            level = self.outline.body_level()
-        self.clauses.append(Clause(number, text, level, False, tuple(t for _, t in self.section),
-                                   paragraph=self.index, cells=cells))
+        self.add(text, label, heading, cells)
 
     def parse(self, text: str) -> list[Clause]:
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

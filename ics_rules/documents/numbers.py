@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .clauses import Clause
+
 # "3", "3.", "3.2", "3.2.1.", "A1.2" (annex numbering): a dotted number followed by a space.
 _DOTTED = re.compile(r"(?:[A-Z](?=\d))?\d{1,3}(?:\.\d{1,3}){0,5}\.?(?=\s|$)")
 # "(a)", "a)", "(iv)", "iv)", "(A)"; "a." only for a single letter (so "i.e." is not one).
@@ -96,3 +98,42 @@ class Outline:
         """Level of unnumbered text: one below the clause or heading it follows."""
         return max(self.dotted_level, self.heading_level) + 1 if (
             self.dotted_level or self.heading_level) else 1
+
+
+class ClauseBuilder:
+    """The clause list that a text-based reader (HTML, Markdown) builds as it meets each
+    paragraph: clause numbers from the outline, headings as the section path."""
+
+    def __init__(self) -> None:
+        self.outline = Outline()
+        self.clauses: list[Clause] = []
+        self.section: list[tuple[int, str]] = []
+        self.index = 0
+
+    def add(self, text: str, label: Label | None, heading: int | None,
+            cells: tuple[str, ...]) -> None:
+        """One paragraph, already normalised: a heading (its markup level), or a provision
+        numbered by its `label` or by a label at the start of its text."""
+        self.index += 1
+        found = leading_label(text) if not cells else None
+        number: str | None = None
+        if heading is not None:
+            if found is not None:
+                text = text[found.length:]
+            number, level = self.outline.heading(found, heading)
+            if found is not None and found.kind == "dotted":
+                level = found.value.count(".") + 1
+            while self.section and self.section[-1][0] >= level:
+                self.section.pop()
+            self.clauses.append(Clause(number, text, level, True,
+                                       tuple(t for _, t in self.section), paragraph=self.index))
+            self.section.append((level, text))
+            return
+        if found is not None:
+            text, label = text[found.length:], found
+        if label is not None:
+            number, level = self.outline.place(label)
+        else:
+            level = self.outline.body_level()
+        self.clauses.append(Clause(number, text, level, False, tuple(t for _, t in self.section),
+                                   paragraph=self.index, cells=cells))
