@@ -76,12 +76,7 @@ def fact_words(data: Any, path: PathKey | None) -> str:
     role`; the part after a reference names the object the reference leads to."""
     if not path:
         return "the constitution"
-    parts: list[list[str | int]] = [[]]
-    for p in path:
-        if p == REF:
-            parts.append([])
-        else:
-            parts[-1].append(p)
+    parts = _hops(path)
     text = _segment(data, tuple(parts[0]))
     for rest in parts[1:]:
         # the object a reference leads to, then the field read on it
@@ -100,13 +95,18 @@ def fact_id(data: Any, path: PathKey | None) -> str:
 
     if not path:
         return "(top level)"
+    return " -> ".join(stable_path(data, tuple(part)) for part in _hops(path))
+
+
+def _hops(path: PathKey) -> list[list[str | int]]:
+    """A path cut at each reference followed: the fact, then each object a reference reaches."""
     parts: list[list[str | int]] = [[]]
     for p in path:
         if p == REF:
             parts.append([])
         else:
             parts[-1].append(p)
-    return " -> ".join(stable_path(data, tuple(part)) for part in parts)
+    return parts
 
 
 def expr_words(node: Any) -> str:
