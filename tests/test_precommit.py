@@ -38,12 +38,25 @@ def git(*args: str, cwd: Path) -> str:
     return proc.stdout
 
 
+def _project_files() -> list[str]:
+    """This tree's files: as git lists them in a checkout, else (an unpacked tarball) every
+    file but caches and build output."""
+    if (ROOT / ".git").exists():
+        listed = subprocess.run([GIT or "git", "ls-files", "-z", "--cached", "--others",
+                                 "--exclude-standard"], cwd=ROOT, capture_output=True,
+                                timeout=60, check=True).stdout.decode().split("\0")
+        return [n for n in listed if n]
+    skip = {"__pycache__", ".pytest_cache", "build", "dist", ".peers", "out"}
+    found = []
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in skip and not d.endswith(".egg-info")]
+        found.extend(str((Path(folder) / f).relative_to(ROOT)) for f in files)
+    return sorted(found)
+
+
 def hook_repository(target: Path) -> str:
     """A git repository holding this working tree (tracked and new files); its commit."""
-    listed = subprocess.run([GIT or "git", "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], cwd=ROOT, capture_output=True,
-                            timeout=60, check=True).stdout.decode().split("\0")
-    for name in filter(None, listed):
+    for name in _project_files():
         src = ROOT / name
         if not src.is_file() or name.startswith(("benchmarks/", ".ci/")):
             continue
