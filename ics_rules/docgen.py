@@ -316,7 +316,7 @@ def field_reference(rulesets: Any, example: dict[str, Any]) -> str:
     """docs/format.md: every field of the file format, generated from the model and rules."""
     from .dsl.reads import rule_reads
     from .model import VALUE_MEANINGS
-    from .schema import Enum, ListOf, Ref, model_type
+    from .schema import allowed_words, model_type
 
     readers: dict[tuple[str, str], list[str]] = {}
     for rule_id, reads in rule_reads(rulesets).items():
@@ -348,12 +348,7 @@ def field_reference(rulesets: Any, example: dict[str, Any]) -> str:
         t = model_type(model).fields[key]
         meaning = " ".join((info.description or "").split())
         out += [f"### `{path}`", "", meaning, "", f"- Type: {_type_words(t)}{_limits(info)}"]
-        inner = t.item if isinstance(t, ListOf) else t
-        words: tuple[str, ...] = ()
-        if isinstance(inner, Enum):
-            words = inner.values
-        elif isinstance(inner, Ref):
-            words = inner.vocabulary
+        words = allowed_words(t)
         if words:
             out.append("- Allowed values:")
             out += [f"  - `{w}`: {VALUE_MEANINGS.get(w, '')}" for w in words]

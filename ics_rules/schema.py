@@ -81,6 +81,17 @@ class Ref(Type):
         return f"id of an entry in {self.target}"
 
 
+def allowed_words(t: Type) -> tuple[str, ...]:
+    """The words a field (or each item of a list field) may hold: its enumeration or the
+    vocabulary its reference accepts; empty for any other type."""
+    inner = t.item if isinstance(t, ListOf) else t
+    if isinstance(inner, Enum):
+        return inner.values
+    if isinstance(inner, Ref):
+        return inner.vocabulary
+    return ()
+
+
 BOOL = Scalar("bool")
 NUMBER = Scalar("number")
 TEXT = Scalar("text")

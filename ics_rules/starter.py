@@ -109,7 +109,7 @@ def _emit(model: Any, given: dict[str, Any], needed: set[tuple[str, str]],
     from pydantic import BaseModel
 
     from .docgen import _model_in
-    from .schema import Enum, ListOf, Ref, model_type
+    from .schema import ListOf, allowed_words, model_type
 
     pad = " " * indent
     types = model_type(model).fields
@@ -136,12 +136,7 @@ def _emit(model: Any, given: dict[str, Any], needed: set[tuple[str, str]],
         if value is not None:
             lines.append(f"{pad}{key}: {_scalar(value)}")
             continue
-        words_of = t.item if isinstance(t, ListOf) else t
-        words: tuple[str, ...] = ()
-        if isinstance(words_of, Enum):
-            words = words_of.values
-        elif isinstance(words_of, Ref):
-            words = words_of.vocabulary
+        words = allowed_words(t)
         what = " ".join((info.description or "").split())
         if words:
             what += f" [{', '.join(words)}]"
