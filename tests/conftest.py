@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +82,23 @@ def pdf_streams(data: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(parts)
+
+
+def growth(run: Callable[[int], object], small: int, large: int, repeats: int = 3) -> float:
+    """How many times more CPU `run(large)` takes than `run(small)`, best of `repeats` each.
+
+    A complexity guard that does not depend on the machine's speed or load: a linear
+    algorithm gives at most about large/small (less, with fixed costs), a quadratic one its
+    square. Each size is prepared by the caller inside `run`'s closure, not timed here.
+    """
+    import time
+
+    def best(n: int) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.process_time()
+            run(n)
+            times.append(time.process_time() - start)
+        return max(min(times), 1e-4)
+
+    return best(large) / best(small)

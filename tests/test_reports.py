@@ -8,7 +8,6 @@ import datetime
 import json
 import re
 import shutil
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -415,14 +414,18 @@ def test_report_names_are_distinct_and_portable(tmp_path: Path) -> None:
 
 
 def test_pdf_report_time(tmp_path: Path) -> None:
-    """One PDF report of the example: the budget is 3 s on a 2-core machine; this guard is
-    looser so a busy CI machine does not fail it, but it catches a pathological slowdown."""
+    """One PDF report of the example: the budget is 1.5-3 s on the 2-core machine (benchmarks/).
+    This guard counts the report's own CPU time, so other work on a busy CI machine does not
+    fail it, and is loose enough for a slower one; it catches a pathological slowdown."""
+    import resource
+
     run_cli("report", str(EXAMPLE), "-o", str(tmp_path / "warm.pdf"))  # warm the rule cache
-    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = run_cli("report", str(EXAMPLE), "-o", str(tmp_path / "r.pdf"))
-    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     assert proc.returncode == 0, proc.stderr
-    assert elapsed < 10, f"report took {elapsed:.1f} s"
+    assert cpu < 12, f"report took {cpu:.1f} s of CPU"
 
 
 def test_index_is_readable_on_a_desktop_and_a_phone(tmp_path: Path) -> None:

@@ -163,9 +163,9 @@ def test_dangling_references_are_quick_and_only_the_shown_get_suggestions(
     the first 25 shown with suggestions and the rest counted."""
     committees = "".join(f"  - {{id: c{i}, chair: chiar-{i}}}\n" for i in range(1000))
     text = MEMBER + "committees:\n" + committees
-    start = time.perf_counter()
+    start = time.process_time()
     code, output = _check(tmp_path, "c.yaml", text)
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
     assert code == 2
     assert output.count("names no entry of board.members") == 25
     assert "... and 975 more problems" in output
@@ -204,7 +204,7 @@ def test_limits_scan_is_linear_on_a_large_json_file() -> None:
     text = json.dumps({"schema": "ics-constitution/1", "icb": {"name": "NHS Big"},
                        "board": {"members": [member] * 12_000}}, indent=1)
     assert len(text) > 1_000_000
-    start = time.perf_counter()
+    start = time.process_time()
     data, _ = parse_data(text, "big.json", "json")
-    assert time.perf_counter() - start < 6.0
+    assert time.process_time() - start < 6.0
     assert len(data["board"]["members"]) == 12_000
