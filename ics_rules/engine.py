@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .dsl.compiler import Ctx
+from .dsl.explain import Explainer, plain, stated_at
+from .dsl.words import check_words, expr_words, fact_id, value_words
 from .evidence import describes as what_is_described
 from .evidence import not_assessed_message
 from .loader import LoadedConstitution
@@ -93,8 +96,6 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     that passes or does not apply carries no evidence or location: explaining it costs far
     more than deciding it, so outputs that show only failures ask for none.
     """
-    from .dsl.compiler import Ctx
-
     day = as_of or datetime.date.today()
     described, source = what_is_described(constitution.data, describes)
     findings: list[Finding] = []
@@ -125,8 +126,6 @@ class _Lazy:
 
     def __call__(self) -> Any:
         if self.made is None:
-            from .dsl.explain import Explainer
-
             self.made = Explainer(*self.args)
         return self.made
 
@@ -163,8 +162,6 @@ def _finding(cr: CompiledRule, rs: CompiledRuleset, outcome: str, message: str,
 
 def _checks(why: Any, c: LoadedConstitution) -> list[dict[str, Any]]:
     """The evidence items of an explanation, each worded once (duplicates dropped)."""
-    from .dsl.explain import plain, stated_at
-    from .dsl.words import check_words, fact_id
 
     data = c.data
     checks: list[dict[str, Any]] = []
@@ -194,7 +191,6 @@ def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: A
              outcome: str, node: Any) -> Finding:
     """A pass (or a rule that does not apply), with the facts that decided it and where
     (with no explainer `ex`: without them)."""
-    from .dsl.words import expr_words
 
     if outcome == "pass":
         message = "requirement met"
@@ -209,7 +205,6 @@ def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: A
 
 def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
              ex: Any) -> Finding:
-    from .dsl.words import fact_id
 
     rule = cr.rule
     why = ex.explain(rule.require)
@@ -248,8 +243,6 @@ def _absent(why: Any) -> bool:
 def _location(c: LoadedConstitution, path: Any, absent: bool) -> Location:
     """Where the deciding fact is stated, or (when absent) the parent it belongs under; for a
     document, the clause it was read from."""
-    from .dsl.explain import stated_at
-    from .dsl.words import fact_id
 
     if path is None:
         return c.locate(None)
@@ -265,7 +258,6 @@ def _render(template: Any, ex: Any) -> tuple[str, bool]:
     sense, so the message takes its not-stated form instead (False): each value the message
     names, in words (`partnership established by: not stated`).
     """
-    from .dsl.words import expr_words
 
     out: list[str] = []
     values: list[tuple[Any, Any]] = []
@@ -282,7 +274,6 @@ def _render(template: Any, ex: Any) -> tuple[str, bool]:
 
 
 def _value_text(value: Any) -> str:
-    from .dsl.words import value_words
 
     if isinstance(value, list):
         return ", ".join(value_words(v) for v in value) if value else "none"

@@ -8,10 +8,12 @@ findings across versions without looking at line numbers.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from .dsl.explain import REF, show
 from .loader import LoadedConstitution, PathKey
 
 _ITEM_STEP = re.compile(r"\[([^\[\]]+)\]|\.?([^.\[\]\s]+)")
@@ -56,11 +58,21 @@ def _walk(value: Any, key: PathKey, stable: str, out: dict[str, Fact]) -> None:
     out[stable] = Fact(value, key)
 
 
+def label(item: Any) -> str | None:
+    """How an object in a list is named: its id, else its name."""
+    if isinstance(item, dict):
+        for key in ("id", "name", "type"):
+            if item.get(key) not in (None, ""):
+                return str(item[key])
+        return None
+    if isinstance(item, str | int | float | datetime.date):
+        return show(item)
+    return None
+
+
 def item_label(item: Any, index: int) -> str:
     """How a stable path names a list item: an object as findings name it (its id, else its
     name), a plain value (a reference, a word) by itself, else by its index."""
-    from .dsl.words import label
-
     if isinstance(item, dict):
         return label(item) or str(index)
     if isinstance(item, str | int | float | bool):
@@ -78,8 +90,6 @@ def same_value(a: Any, b: Any) -> bool:
 def stable_path(data: Any, key: PathKey) -> str:
     """The stable path of an index path in `data` (list items named by id or value; a
     reference followed shown as ` -> `, as in findings)."""
-    from .dsl.explain import REF
-
     out = ""
     cur = data
     for part in key:
@@ -99,8 +109,6 @@ def stable_path(data: Any, key: PathKey) -> str:
 def key_of(data: Any, text: str) -> PathKey | None:
     """The index path of a fact named by a stable path (`committees[audit].chair`, list items
     by id or index; ` -> ` where a reference is followed), or None if `data` has no such fact."""
-    from .dsl.explain import REF
-
     key: list[str | int] = []
     for n, part in enumerate(text.split(" -> ")):
         if n:

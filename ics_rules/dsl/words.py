@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from ..facts import label, stable_path
 from . import ast as A
 from .explain import REF, Check, PathKey, show
 
@@ -31,18 +32,6 @@ def singular(name: str) -> str:
     if name.endswith("s") and not name.endswith("ss"):
         return name[:-1]
     return name
-
-
-def label(item: Any) -> str | None:
-    """How an object in a list is named: its id, else its name."""
-    if isinstance(item, dict):
-        for key in ("id", "name", "type"):
-            if item.get(key) not in (None, ""):
-                return str(item[key])
-        return None
-    if isinstance(item, str | int | float | datetime.date):
-        return show(item)
-    return None
 
 
 def _segment(data: Any, path: PathKey) -> str:
@@ -91,8 +80,6 @@ def fact_id(data: Any, path: PathKey | None) -> str:
     """A fact's stable path (list items by id or value, see `facts.stable_path`), with each
     reference followed shown as ` -> `: `committees[audit].chair -> board.members[chair].role`.
     """
-    from ..facts import stable_path
-
     if not path:
         return "(top level)"
     return " -> ".join(stable_path(data, tuple(part)) for part in _hops(path))
