@@ -10,11 +10,13 @@ import datetime
 import functools
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from .record import record
 
-@dataclass(frozen=True)
+
+@record
 class Type:
     """Base of the rule-language types."""
 
@@ -22,7 +24,7 @@ class Type:
         return "value"
 
 
-@dataclass(frozen=True)
+@record
 class Scalar(Type):
     """bool, number, text or date."""
 
@@ -32,7 +34,7 @@ class Scalar(Type):
         return {"bool": "true/false", "number": "number", "text": "text", "date": "date"}[self.kind]
 
 
-@dataclass(frozen=True)
+@record
 class Enum(Type):
     """A closed set of words; `open` when ids from the file are also allowed."""
 
@@ -43,7 +45,7 @@ class Enum(Type):
         return "one of " + ", ".join(self.values) + (" or an id" if self.open else "")
 
 
-@dataclass(frozen=True)
+@record
 class ListOf(Type):
     """A list of `item`."""
 
@@ -53,7 +55,7 @@ class ListOf(Type):
         return f"list of {self.item.describe()}"
 
 
-@dataclass(frozen=True, eq=False)
+@record
 class Obj(Type):
     """An object with named fields (a pydantic model)."""
 
@@ -70,7 +72,7 @@ class Obj(Type):
         return isinstance(other, Obj) and other.name == self.name
 
 
-@dataclass(frozen=True)
+@record
 class Ref(Type):
     """The id of an object in collection `target` (a dotted path), or a vocabulary word."""
 
@@ -99,7 +101,7 @@ DATE = Scalar("date")
 ANY = Type()
 
 
-@dataclass(frozen=True)
+@record
 class RefSpec:
     """A field holding references: where it is, what it points into."""
 

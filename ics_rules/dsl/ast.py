@@ -7,13 +7,14 @@ so the compiler and the explainer never see an unresolved name.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from ..record import record
 from ..schema import Type
 
 
-@dataclass(frozen=True)
+@record
 class Pos:
     """Where a node starts and ends in its ruleset file (1-based)."""
 
@@ -26,7 +27,7 @@ class Pos:
 NOPOS = Pos(0, 0, 0, 0)
 
 
-@dataclass(frozen=True)
+@record
 class Expr:
     """Base of expressions."""
 
@@ -35,7 +36,7 @@ class Expr:
     typ: Type | None = field(kw_only=True, default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@record
 class Lit(Expr):
     """A literal: number, text, date, bool, or an enumeration word (`kind` says which)."""
 
@@ -43,12 +44,12 @@ class Lit(Expr):
     kind: str
 
 
-@dataclass(frozen=True)
+@record
 class AsOf(Expr):
     """The evaluation date (`--as-of`)."""
 
 
-@dataclass(frozen=True)
+@record
 class FieldStep(Expr):
     """`.name`: a field; over a list it maps; on a reference it follows the reference.
 
@@ -61,14 +62,14 @@ class FieldStep(Expr):
     deref: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class FilterStep(Expr):
     """`[condition]`: keep the list items for which the condition holds."""
 
     pred: Expr
 
 
-@dataclass(frozen=True)
+@record
 class Path(Expr):
     """A name followed by steps. `base` is resolved by the checker: root, var, elem or def."""
 
@@ -78,7 +79,7 @@ class Path(Expr):
     start: Expr | None = None  # a call the steps apply to (`the(x).field`); base "expr"
 
 
-@dataclass(frozen=True)
+@record
 class Call(Expr):
     """A built-in function: count, exists, stated, len."""
 
@@ -86,7 +87,7 @@ class Call(Expr):
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Quant(Expr):
     """`every(x in list: cond)` or `some(x in list: cond)`."""
 
@@ -96,21 +97,21 @@ class Quant(Expr):
     body: Expr
 
 
-@dataclass(frozen=True)
+@record
 class SetLit(Expr):
     """`{a, b, "c"}`."""
 
     items: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Not(Expr):
     """`not x`."""
 
     operand: Expr
 
 
-@dataclass(frozen=True)
+@record
 class BoolOp(Expr):
     """`a and b and ...` or `a or b or ...`."""
 
@@ -118,7 +119,7 @@ class BoolOp(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Compare(Expr):
     """`a = b`, `!=`, `<`, `<=`, `>`, `>=`."""
 
@@ -127,7 +128,7 @@ class Compare(Expr):
     right: Expr
 
 
-@dataclass(frozen=True)
+@record
 class Member(Expr):
     """`a in b` / `a not in b`."""
 
@@ -136,7 +137,7 @@ class Member(Expr):
     negate: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Contains(Expr):
     """`list contains x`, `list contains all {..}`, `list contains any {..}`."""
 
@@ -145,7 +146,7 @@ class Contains(Expr):
     mode: str = "one"
 
 
-@dataclass(frozen=True)
+@record
 class Matches(Expr):
     """`text matches "regex"` (an RE2 search, `regex.py`)."""
 
@@ -153,7 +154,7 @@ class Matches(Expr):
     pattern: str
 
 
-@dataclass(frozen=True)
+@record
 class Arith(Expr):
     """`a + b`, `a - b` on numbers."""
 
@@ -162,7 +163,7 @@ class Arith(Expr):
     right: Expr
 
 
-@dataclass(frozen=True)
+@record
 class Template:
     """A message: literal text and `{expression}` parts."""
 
@@ -170,7 +171,7 @@ class Template:
     src: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Cite:
     """A citation: a source of the ruleset and the pinpoint within it."""
 
@@ -178,7 +179,7 @@ class Cite:
     pinpoint: str
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A document a ruleset draws on."""
 
@@ -187,7 +188,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Definition:
     """`define name = expr`: a named expression, evaluated once per constitution."""
 
@@ -196,7 +197,7 @@ class Definition:
     pos: Pos = NOPOS
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One requirement: metadata, applicability, condition and message."""
 
@@ -222,7 +223,7 @@ class Rule:
     evidence: str = "constitution"
 
 
-@dataclass(frozen=True)
+@record
 class Ruleset:
     """A parsed ruleset file."""
 
