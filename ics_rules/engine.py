@@ -13,7 +13,7 @@ from typing import Any
 
 from .dsl.compiler import Ctx
 from .dsl.explain import Explainer, plain, stated_at
-from .dsl.words import check_words, expr_words, fact_id, value_words
+from .dsl.words import Wording, expr_words, value_words
 from .evidence import describes as what_is_described
 from .evidence import not_assessed_message
 from .loader import LoadedConstitution
@@ -99,12 +99,13 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     day = as_of or datetime.date.today()
     described, source = what_is_described(constitution.data, describes)
     findings: list[Finding] = []
+    words = Wording(constitution.data)
     for rs in rulesets:
         ctx = Ctx(constitution.data, day, rs.definitions)
         explainer = _Lazy(constitution, day, rs, ctx)
         for cr in rs.rules:
             findings.append(_one(cr, rs, ctx, constitution, day, explainer, described,
-                                 explain_passes))
+                                 explain_passes, words))
     result = Result(constitution=constitution.path, sha256=constitution.sha256,
                     icb=constitution.icb_name, as_of=day, findings=findings,
                     version=(constitution.data.get("icb", {}).get("constitution") or {})
@@ -132,7 +133,7 @@ class _Lazy:
 
 def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
          day: datetime.date, explainer: Any, described: tuple[str, ...],
-         explain_passes: bool) -> Finding:
+         explain_passes: bool, words: Wording) -> Finding:
     rule = cr.rule
     if not in_force(rule, day):
         if rule.in_force_from is not None and day < rule.in_force_from:
@@ -146,11 +147,11 @@ def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
     # only a definite `false` makes it not applicable.
     if cr.when is not None and cr.when(ctx, None, {}) is False:
         return _decided(cr, rs, c, explainer() if explain_passes else None, "not_applicable",
-                        rule.when)
+                        rule.when, words)
     if cr.require(ctx, None, {}) is True:
         return _decided(cr, rs, c, explainer() if explain_passes else None, "pass",
-                        rule.require)
-    return _failure(cr, rs, c, explainer())
+                        rule.require, words)
+    return _failure(cr, rs, c, explainer(), words)
 
 
 def _finding(cr: CompiledRule, rs: CompiledRuleset, outcome: str, message: str,
@@ -160,26 +161,25 @@ def _finding(cr: CompiledRule, rs: CompiledRuleset, outcome: str, message: str,
                    message, rs.id, {} if evidence is None else evidence, location)
 
 
-def _checks(why: Any, c: LoadedConstitution) -> list[dict[str, Any]]:
+def _checks(why: Any, c: LoadedConstitution, words: Wording) -> list[dict[str, Any]]:
     """The evidence items of an explanation, each worded once (duplicates dropped)."""
 
-    data = c.data
     checks: list[dict[str, Any]] = []
     seen: set[str] = set()
     for chk in why.checks:
-        text = check_words(data, chk)
+        text = words.check_words(chk)
         if text in seen:
             continue
         seen.add(text)
         item: dict[str, Any] = {"test": " ".join(chk.text.split()), "found": plain(chk.found),
                                 "required": chk.required}
         if chk.path is not None:
-            item["fact"] = fact_id(data, chk.path)
+            item["fact"] = words.fact_id(chk.path)
             pos = c.position(stated_at(chk.path))
             if pos is not None:
                 item["line"] = pos[0]
         if chk.not_stated:
-            item["not_stated"] = [fact_id(data, p) for p in chk.not_stated[:MAX_LISTED]]
+            item["not_stated"] = [words.fact_id(p) for p in chk.not_stated[:MAX_LISTED]]
         if chk.missing_items:
             item["missing"] = plain(chk.missing_items)
         item["text"] = text
@@ -188,7 +188,7 @@ def _checks(why: Any, c: LoadedConstitution) -> list[dict[str, Any]]:
 
 
 def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: Any,
-             outcome: str, node: Any) -> Finding:
+             outcome: str, node: Any, words: Wording) -> Finding:
     """A pass (or a rule that does not apply), with the facts that decided it and where
     (with no explainer `ex`: without them)."""
 
@@ -199,20 +199,20 @@ def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: A
     if ex is None:
         return _finding(cr, rs, outcome, message)
     why = ex.explain(node, holds=outcome == "pass")
-    return _finding(cr, rs, outcome, message, {"checks": _checks(why, c)},
-                    _location(c, why.location, False))
+    return _finding(cr, rs, outcome, message, {"checks": _checks(why, c, words)},
+                    _location(c, why.location, False, words))
 
 
 def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
-             ex: Any) -> Finding:
+             ex: Any, words: Wording) -> Finding:
 
     rule = cr.rule
     why = ex.explain(rule.require)
-    evidence: dict[str, Any] = {"checks": _checks(why, c)}
+    evidence: dict[str, Any] = {"checks": _checks(why, c, words)}
     rendered = _render(rule.message, ex) if rule.message is not None else None
     if why.not_stated:
         evidence["not_stated"] = list(dict.fromkeys(
-            fact_id(c.data, p) for p in why.not_stated[:MAX_LISTED]))
+            words.fact_id(p) for p in why.not_stated[:MAX_LISTED]))
         if len(why.not_stated) > MAX_LISTED:
             evidence["not_stated_total"] = len(why.not_stated)
         shown = evidence["not_stated"][:3]
@@ -226,7 +226,7 @@ def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
     else:
         message = f"requirement not met: {rule.title}"
     location = _location(c, why.location, bool(why.not_stated) and why.location is not None
-                         and _absent(why))
+                         and _absent(why), words)
     found = _finding(cr, rs, "fail", message, evidence, location)
     found.basis = why.basis
     return found
@@ -240,7 +240,7 @@ def _absent(why: Any) -> bool:
     return False
 
 
-def _location(c: LoadedConstitution, path: Any, absent: bool) -> Location:
+def _location(c: LoadedConstitution, path: Any, absent: bool, words: Wording) -> Location:
     """Where the deciding fact is stated, or (when absent) the parent it belongs under; for a
     document, the clause it was read from."""
 
@@ -248,7 +248,7 @@ def _location(c: LoadedConstitution, path: Any, absent: bool) -> Location:
         return c.locate(None)
     at = stated_at(path)
     missing = absent or (not c.document_only and at not in c.positions)
-    return c.locate(path, fact=fact_id(c.data, path), not_stated=missing, at=at)
+    return c.locate(path, fact=words.fact_id(path), not_stated=missing, at=at)
 
 
 def _render(template: Any, ex: Any) -> tuple[str, bool]:

@@ -351,3 +351,26 @@ def test_progress_bar_on_a_terminal_stderr_only(tmp_path: Any) -> None:
     piped = subprocess.run([sys.executable, "-m", "ics_rules", *args], capture_output=True,
                            text=True, env=env, cwd=ROOT, timeout=300)
     assert piped.returncode == 0 and "checking" not in piped.stderr
+
+
+def test_wording_once_per_fact_says_what_the_plain_functions_say(rulesets: Any) -> None:
+    """The engine's memo of fact words (`Wording`) gives exactly the words computed afresh,
+    for every test of every rule on a file with many facts, passes and failures."""
+    from ics_rules.dsl.explain import Explainer
+    from ics_rules.dsl.words import Wording, check_words, fact_id, fact_words
+
+    c = load_constitution(ROOT / "constitutions" / "broken" / "audit-chaired-by-icb-chair.yaml")
+    memo = Wording(c.data)
+    seen = 0
+    for rs in rulesets:
+        ex = Explainer(c.data, AS_OF, rs.definition_exprs)
+        for cr in rs.rules:
+            for holds in (False, True):
+                for chk in ex.explain(cr.rule.require, holds=holds).checks:
+                    assert memo.check_words(chk) == check_words(c.data, chk)
+                    for p in [chk.path, *chk.not_stated]:
+                        assert memo.fact_id(p) == fact_id(c.data, p)
+                        assert memo.fact_words(p) == fact_words(c.data, p)
+                    seen += 1
+    assert seen > 200
+    assert memo.fact_id(("board", "members", 0)) != memo.fact_id(("board", "members", 1))

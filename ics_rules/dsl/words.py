@@ -8,6 +8,7 @@ result (so `check`, `explain` and `diff` word a fact the same way).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from ..facts import label, stable_path
@@ -205,26 +206,69 @@ def _values(values: Any, check: Check) -> str:
 
 def check_words(data: Any, check: Check) -> str:
     """One `found:` line: what was found, and what was required."""
-    subject = subject_words(data, check)
+    return _check_words(check, lambda p: fact_words(data, p))
+
+
+def subject_words(data: Any, check: Check) -> str:
+    """The fact a test read, in words."""
+    return _subject_words(check, lambda p: fact_words(data, p))
+
+
+def _check_words(check: Check, words: Callable[[PathKey | None], str]) -> str:
+    subject = _subject_words(check, words)
     found = value_words(check.found)
     if check.missing_items:
         found += " (missing " + ", ".join(show(m) for m in check.missing_items) + ")"
     return f"{subject}: {found}; required: {required_words(check)}"
 
 
-def subject_words(data: Any, check: Check) -> str:
-    """The fact a test read, in words."""
+def _subject_words(check: Check, words: Callable[[PathKey | None], str]) -> str:
     node = check.subject
     absent = check.found is None and node is not None
     if check.path is not None and isinstance(node, A.Path) and not absent:
-        return fact_words(data, check.path)
+        return words(check.path)
     if node is not None:
         text = expr_words(node)
         if check.path is not None and any(isinstance(p, int) for p in check.path):
-            owner = fact_words(data, _owner(check.path))
+            owner = words(_owner(check.path))
             return f"{owner}: {text}" if owner != "the constitution" else text
         return text
-    return fact_words(data, check.path)
+    return words(check.path)
+
+
+class Wording:
+    """The words of one constitution's facts, each worked out once: an evaluation words the
+    same facts for many rules (the chair's role, the members list), so the engine asks here
+    rather than walking the data again. Made per evaluation, so it never outlives the data."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self._ids: dict[PathKey | None, str] = {}
+        self._words: dict[PathKey | None, str] = {}
+
+    def fact_id(self, path: PathKey | None) -> str:
+        """`fact_id` of `path` in this constitution."""
+        try:
+            return self._ids[path]
+        except KeyError:
+            out = self._ids[path] = fact_id(self.data, path)
+            return out
+        except TypeError:  # not a tuple: worded, not kept
+            return fact_id(self.data, path)
+
+    def fact_words(self, path: PathKey | None) -> str:
+        """`fact_words` of `path` in this constitution."""
+        try:
+            return self._words[path]
+        except KeyError:
+            out = self._words[path] = fact_words(self.data, path)
+            return out
+        except TypeError:
+            return fact_words(self.data, path)
+
+    def check_words(self, check: Check) -> str:
+        """`check_words` of a test on this constitution."""
+        return _check_words(check, self.fact_words)
 
 
 def _owner(path: PathKey) -> PathKey:
