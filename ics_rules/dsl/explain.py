@@ -29,7 +29,7 @@ _ORDER = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.
           ">": operator.gt, ">=": operator.ge}
 
 
-@dataclass
+@dataclass(slots=True)
 class V:
     """A value and where it came from; for lists, where each item came from."""
 
@@ -169,12 +169,10 @@ class Explainer:
         saved = self.missing
         self.missing = []
         try:
-            check = self.leaf(node, it, env)
-            result = check[0]
+            result, c = self.leaf(node, it, env, want)
             if result is want:
                 self.held += 1
-            if self.recording and (result is None or result is not want):
-                c = check[1]
+            if c is not None:
                 c.not_stated = list(dict.fromkeys(self.missing))
                 if want is not self.top and result is not None:
                     c.required = "not " + c.required
@@ -226,12 +224,17 @@ class Explainer:
                 return r
         return result
 
-    def leaf(self, node: A.Expr, it: V | None, env: dict[str, V]) -> tuple[Any, Check]:
+    def leaf(self, node: A.Expr, it: V | None, env: dict[str, V],
+             want: bool) -> tuple[Any, Check | None]:
+        """A test's result, and the evidence of it when it is to be kept (it is recorded and
+        went against `want`): most tests go the wanted way, so their evidence is never made."""
         text = node.src
         if isinstance(node, A.Compare):
             a = self.ev(node.left, it, env)
             b = self.ev(node.right, it, env)
             r = None if a.v is None or b.v is None else _ORDER[node.op](a.v, b.v)
+            if not self._keeps(r, want):
+                return r, None
             subject = node.left
             if b.p is not None and not isinstance(node.right, A.Lit) and (
                     a.p is None or self._rank(node.right) < self._rank(node.left)):
@@ -249,6 +252,8 @@ class Explainer:
             a = self.ev(node.left, it, env)
             b = self.ev(node.right, it, env)
             r = None if a.v is None or b.v is None else (a.v in b.v) is not node.negate
+            if not self._keeps(r, want):
+                return r, None
             word = "not in" if node.negate else "in"
             return r, Check(text, a.v, f"{word} {show(b.v, braces=True)}", a.p,
                             subject=node.left, req=("member", (node.negate, b.v)),
@@ -268,6 +273,8 @@ class Explainer:
             else:
                 r = any(x in a.v for x in b.v)
                 missing = [] if r else list(b.v)
+            if not self._keeps(r, want):
+                return r, None
             req = f"contains {'' if node.mode == 'one' else node.mode + ' '}" \
                   f"{show(b.v, braces=node.mode != 'one')}"
             c = Check(text, a.v, req, a.p, subject=node.left,
@@ -277,6 +284,8 @@ class Explainer:
         if isinstance(node, A.Matches):
             a = self.ev(node.left, it, env)
             r = None if a.v is None else searcher(node.pattern)(str(a.v))
+            if not self._keeps(r, want):
+                return r, None
             return r, Check(text, a.v, f"matches {node.pattern!r}", a.p, subject=node.left,
                             req=("matches", node.pattern))
         if isinstance(node, A.Call) and node.func in ("exists", "stated"):
@@ -284,11 +293,19 @@ class Explainer:
             r = present(a.v) if node.func == "exists" else a.v is not None
             if a.v is None and a.p is not None:
                 self.missing.append(a.p)
+            if not self._keeps(r, want):
+                return r, None
             return r, Check(text, a.v, "stated" if node.func == "stated" else "exists", a.p,
                             subject=node.args[0], req=(node.func, None))
         a = self.ev(node, it, env)
         r = a.v
+        if not self._keeps(r, want):
+            return r, None
         return r, Check(text, a.v, "true", a.p, subject=node)
+
+    def _keeps(self, result: Any, want: bool) -> bool:
+        """Whether a test's evidence is kept: it is recorded and went against `want`."""
+        return self.recording and (result is None or result is not want)
 
     def _near_miss(self, mark: int, spans: list[tuple[int, int, int]], where: PathKey) -> None:
         """No candidate of several qualifies: the one that came closest (most tests held)
@@ -328,14 +345,14 @@ class Explainer:
 
     # ------------------------------------------------------------------ values
     def ev(self, node: A.Expr, it: V | None, env: dict[str, V]) -> V:
+        if isinstance(node, A.Path):  # the commonest node first
+            return self.path(node, it, env)
         if isinstance(node, A.Lit):
             return V(node.value)
         if isinstance(node, A.AsOf):
             return V(self.as_of)
         if isinstance(node, A.SetLit):
             return V([self.ev(i, it, env).v for i in node.items])
-        if isinstance(node, A.Path):
-            return self.path(node, it, env)
         if isinstance(node, A.Call):
             a = self.ev(node.args[0], it, env)
             if node.func == "count":
