@@ -63,6 +63,8 @@ def test_bench_eval(tmp_path: Path, no_peers: bool) -> None:
     got = names(data)
     assert "ics-rules closures (ten rules, fresh Ctx)" in got
     assert "ics-rules evaluate (ten.rules)" in got
+    assert any(n.startswith("ics-rules evaluate (all bundled") and "passes not explained" in n
+               for n in got)
     if no_peers:
         assert "rule-engine" not in got and data["skipped"]
     else:
