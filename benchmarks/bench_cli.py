@@ -8,6 +8,9 @@ Measured, each as a whole command (interpreter or node start-up included):
 * ``--ruleset benchmarks/ten.rules``: only the ten benchmark rules, like for like with Spectral;
 * both again with a cold cache (``ICS_RULES_CACHE_DIR`` = a new empty dir for every run, so
   every run parses and checks the rulesets with Lark and writes the cache);
+* the wheel built from this tree (``pip wheel --no-deps``), unpacked and byte-compiled as
+  ``pip install`` leaves it, run from outside the tree with a warm and with an empty cache:
+  the first run after an install, which the prebuilt rulesets shipped in the wheel serve;
 * ``python -c pass``: the interpreter's own start-up, the floor of any Python CLI;
 * ``check-jsonschema --schemafile <ics-rules schema> FILE``: structure only, no rules;
 * ``spectral lint FILE --ruleset benchmarks/peers/spectral-ruleset.yaml``: the ten rules.
@@ -67,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             if code not in (0, 1):
                 print(f"error: {' '.join(cmd)} exited {code}", file=sys.stderr)
                 return 2
-        cached = sorted(Path(warm_dir).glob("ruleset-*.pickle"))
+        cached = sorted(Path(warm_dir).glob("ruleset-*.json"))
         print(f"ruleset cache warmed once before timing: {len(cached)} compiled rulesets in "
               f"ICS_RULES_CACHE_DIR={warm_dir}; cold rows use a new empty dir per run")
         print(f"file: {target}; {n} timed runs per command after {warmup} warm-up run(s) "
@@ -96,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(bu.time_fresh(
                 name, cmd, lambda tmp: bu.child_env({"ICS_RULES_CACHE_DIR": tmp}),
                 repeat=n_cold, cwd=bu.ROOT, ok_codes=(0, 1)))
+        wheel_rows(args, target, n, n_cold, results, skipped)
         run("python -c pass (interpreter start-up)", [sys.executable, "-c", "pass"], warm_env,
             ok=(0,))
 
@@ -137,6 +141,49 @@ def main(argv: list[str] | None = None) -> int:
     path = common.write_json(results, NAME, extra)
     print(f"wrote {path}")
     return 0
+
+
+def wheel_rows(args: Any, target: str, n: int, n_cold: int, results: list[common.Timing],
+               skipped: list[dict[str, str]]) -> None:
+    """Time `check` from the wheel of this tree, installed as pip would (unpacked, compiled),
+    with a warm cache and with a new empty one per run (issue 14: at most 1.25x)."""
+    import compileall
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="ics-bench-wheel-") as tmp:
+        built = Path(tmp) / "dist"
+        print("  building the wheel ...", flush=True)
+        proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                               str(built), str(bu.ROOT)], capture_output=True, text=True,
+                              check=False, timeout=600)
+        wheels = sorted(built.glob("ics_rules-*.whl"))
+        if proc.returncode != 0 or not wheels:
+            skipped.append(bu.skipped("ics-rules installed wheel",
+                                      f"pip wheel failed: {proc.stderr.strip()[-300:]}"))
+            return
+        site = Path(tmp) / "site"
+        with zipfile.ZipFile(wheels[0]) as zf:
+            zf.extractall(site)
+        compileall.compile_dir(str(site), quiet=1)
+
+        def env(cache: str) -> dict[str, str]:
+            out = bu.child_env({"ICS_RULES_CACHE_DIR": cache})
+            out["PYTHONPATH"] = str(site)  # the wheel only, never this tree
+            out["PYTHONDONTWRITEBYTECODE"] = "1"  # as installed: compiled once, by pip
+            out.pop("PYTHONPYCACHEPREFIX", None)
+            return out
+
+        cmd = [sys.executable, "-m", "ics_rules", "check", target]
+        with tempfile.TemporaryDirectory(prefix="ics-bench-wheel-warm-") as warm:
+            name = "ics-rules check (installed wheel, warm cache)"
+            print(f"  timing {name} ...", flush=True)
+            results.append(common.time_subprocess(name, cmd, repeat=n, warmup=1, cwd=tmp,
+                                                  env=env(warm), ok_codes=(0, 1)))
+        name = "ics-rules check (installed wheel, empty cache)"
+        print(f"  timing {name} ...", flush=True)
+        results.append(bu.time_fresh(name, cmd, env, repeat=n_cold, cwd=tmp, ok_codes=(0, 1)))
+        for row in results[-2:]:
+            row.meta["wheel"] = wheels[0].name
 
 
 if __name__ == "__main__":
