@@ -122,7 +122,7 @@ class _Lazy:
 
     def __init__(self, c: LoadedConstitution, day: datetime.date, rs: CompiledRuleset,
                  ctx: Any) -> None:
-        self.args = (c.data, day, rs.definition_exprs, ctx)
+        self.args = (c.data, day, rs.definition_exprs, ctx, rs.filters)
         self.made: Any = None
 
     def __call__(self) -> Any:

@@ -47,6 +47,8 @@ class CompiledRuleset:
     definitions: dict[str, Callable[..., Any]]
     definition_exprs: dict[str, Any]
     bundled: bool = False
+    # Filter conditions compiled by the explainer, by node id, shared by every evaluation
+    filters: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:

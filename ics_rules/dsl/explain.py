@@ -79,12 +79,15 @@ class Explainer:
     """Evaluates one rule's condition against one constitution, recording evidence."""
 
     def __init__(self, data: dict[str, Any], as_of: datetime.date,
-                 definitions: dict[str, A.Expr], ctx: Any = None) -> None:
+                 definitions: dict[str, A.Expr], ctx: Any = None,
+                 compiled: dict[int, Any] | None = None) -> None:
         self.data = data
         # The compiled rules' context, when given: filters run compiled (they record no
         # evidence), so explaining a rule over a long list costs about what evaluating it does.
         self.ctx = ctx
-        self.compiled: dict[int, Any] = {}
+        # Compiled filter conditions by node id: the ruleset's own table when given (its
+        # tree outlives it, so an id is never reused), else this explainer's.
+        self.compiled: dict[int, Any] = {} if compiled is None else compiled
         self.as_of = as_of
         self.definitions = definitions
         self.def_cache: dict[str, V] = {}
@@ -328,7 +331,7 @@ class Explainer:
         self.checks[mark:] = lead + rest
 
     def _compiled(self, node: A.Expr) -> Any:
-        """The compiled form of a filter's condition (compiled once per explainer)."""
+        """The compiled form of a filter's condition (compiled once per ruleset)."""
         fn = self.compiled.get(id(node))
         if fn is None:
             from .compiler import compile_expr
