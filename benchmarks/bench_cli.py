@@ -12,6 +12,8 @@ Measured, each as a whole command (interpreter or node start-up included):
   ``pip install`` leaves it, run from outside the tree with a warm and with an empty cache:
   the first run after an install, which the prebuilt rulesets shipped in the wheel serve;
 * ``python -c pass``: the interpreter's own start-up, the floor of any Python CLI;
+* ``python -c 'import click, yaml, re2, ...'``: the libraries a check imports, no work (the
+  floor of any check built on them);
 * ``check-jsonschema --schemafile <ics-rules schema> FILE``: structure only, no rules;
 * ``spectral lint FILE --ruleset benchmarks/peers/spectral-ruleset.yaml``: the ten rules.
 
@@ -30,6 +32,10 @@ import benchutil as bu
 import common
 
 NAME = "bench_cli"
+# What a one-file check imports that is not ics-rules' own (from `python -X importtime`):
+# the floor under any check written with these libraries.
+DEPENDENCIES = ("import click, yaml, re2, dataclasses, json, hashlib, datetime, pathlib, "
+                "typing, shutil")
 
 
 def _version(argv: list[str]) -> str:
@@ -102,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         wheel_rows(args, target, n, n_cold, results, skipped)
         run("python -c pass (interpreter start-up)", [sys.executable, "-c", "pass"], warm_env,
             ok=(0,))
+        run("python -c 'import click, yaml, re2, ...' (the check's libraries)",
+            [sys.executable, "-c", DEPENDENCIES], warm_env, ok=(0,))
 
         cjs = bu.peer_tool(args, bu.CHECK_JSONSCHEMA)
         if cjs is None:
