@@ -248,23 +248,21 @@ class Wording:
 
     def fact_id(self, path: PathKey | None) -> str:
         """`fact_id` of `path` in this constitution."""
-        try:
-            return self._ids[path]
-        except KeyError:
-            out = self._ids[path] = fact_id(self.data, path)
-            return out
-        except TypeError:  # not a tuple: worded, not kept
-            return fact_id(self.data, path)
+        return self._once(self._ids, fact_id, path)
 
     def fact_words(self, path: PathKey | None) -> str:
         """`fact_words` of `path` in this constitution."""
+        return self._once(self._words, fact_words, path)
+
+    def _once(self, kept: dict[PathKey | None, str],
+              word: Callable[[Any, PathKey | None], str], path: PathKey | None) -> str:
         try:
-            return self._words[path]
+            return kept[path]
         except KeyError:
-            out = self._words[path] = fact_words(self.data, path)
+            out = kept[path] = word(self.data, path)
             return out
-        except TypeError:
-            return fact_words(self.data, path)
+        except TypeError:  # not a tuple: worded, not kept
+            return word(self.data, path)
 
     def check_words(self, check: Check) -> str:
         """`check_words` of a test on this constitution."""
