@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "constitutions" / "example.yaml"
+SHARED = ROOT.parent / "shared"  # the shared docs and fixtures, beside the repository
 AS_OF = datetime.date(2026, 1, 1)
 
 

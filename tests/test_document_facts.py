@@ -15,6 +15,7 @@ import pytest
 from ics_rules.documents.facts import Extraction, find_facts, to_constitution_data
 
 from .clause_list import read_clause_list
+from .conftest import SHARED
 
 DOCS = Path(__file__).parent / "data" / "documents"
 AS_OF = datetime.date(2026, 1, 1)
@@ -288,7 +289,7 @@ def test_deviations_name_the_model_clause_and_the_document_clause(
         assert clause in hits[0].clauses
 
 
-REAL = Path("/work/shared/fixtures/real")
+REAL = SHARED / "fixtures" / "real"
 
 
 def _real(name: str) -> Extraction:
@@ -444,3 +445,73 @@ def test_statutory_verdicts_from_the_word_example_equal_the_hand_written_file(
     assert len(assessed) >= 20
     assert [(f.rule, f.outcome, by_hand[f.rule]) for f in assessed
             if f.outcome != by_hand[f.rule]] == []
+
+
+@pytest.mark.parametrize(("text", "name", "method"), [
+    # commas in the area: six of the 42 ICBs' names have them
+    ("1.2 The name of the ICB is NHS Bath and North East Somerset, Swindon and Wiltshire "
+     "Integrated Care Board.",
+     "NHS Bath and North East Somerset, Swindon and Wiltshire Integrated Care Board", "name"),
+    ("The ICB is called NHS Leicester, Leicestershire and Rutland Integrated Care Board.",
+     "NHS Leicester, Leicestershire and Rutland Integrated Care Board", "name"),
+    ("NHS Cornwall and the Isles of Scilly Integrated Care Board",
+     "NHS Cornwall and the Isles of Scilly Integrated Care Board", "name"),
+    ("NHS Staffordshire and Stoke-on-Trent Integrated Care Board",
+     "NHS Staffordshire and Stoke-on-Trent Integrated Care Board", "name"),
+    ("NHS SHROPSHIRE, TELFORD AND WREKIN INTEGRATED CARE BOARD CONSTITUTION",
+     "NHS Shropshire, Telford and Wrekin Integrated Care Board", "name"),
+    ("NHS Lincolnshire Integrated Care Board and NHS Nottingham and Nottinghamshire "
+     "Integrated Care Board", "NHS Lincolnshire Integrated Care Board", "name"),
+    # short forms, read as the legal name
+    ("NHS Lincolnshire ICB Constitution", "NHS Lincolnshire Integrated Care Board",
+     "name-abbreviated"),
+    ("The West Yorkshire Integrated Care Board (WY ICB) is a new organisation",
+     "NHS West Yorkshire Integrated Care Board", "name-without-nhs"),
+    ("The Hertfordshire and West Essex ICB constitution",
+     "NHS Hertfordshire and West Essex Integrated Care Board", "name-without-nhs"),
+    # no area named
+    ("NHS England and the Integrated Care Board agree", None, None),
+    ("NHS England brought the ICB into being", None, None),
+    ("NHS England’s Integrated Care Board guidance", None, None),
+    ("Summary of the draft Integrated Care Board", None, None),
+    ("Each ICB must publish; the ICB is required to", None, None),
+])
+def test_the_icb_name_in_its_forms(text: str, name: str | None, method: str | None) -> None:
+    from ics_rules.documents.facts import icb_name
+
+    found = icb_name(text)
+    got = (found[0], found[2]) if found else (None, None)
+    assert got == (name, method)
+    if found:  # the span is the words read
+        start, end = found[1]
+        assert text[start:end].split()[-1] in ("Board", "ICB", "BOARD")
+
+
+def test_a_short_name_is_read_with_a_warning_and_the_full_one_wins(tmp_path: Path) -> None:
+    from ics_rules.documents.load import extract_document
+
+    page = tmp_path / "c.md"
+    page.write_text("# NHS Exampleshire ICB constitution\n\n1.1 This is the constitution.\n",
+                    encoding="utf-8")
+    ex = extract_document(page, str(page))
+    assert ex.data["icb"]["name"] == "NHS Exampleshire Integrated Care Board"
+    assert any("full name is not given" in w for w in ex.extraction.warnings)
+    page.write_text("# NHS Exampleshire ICB constitution\n\n1.1 The name of the ICB is NHS "
+                    "Exampleshire Integrated Care Board.\n", encoding="utf-8")
+    ex = extract_document(page, str(page))
+    assert ex.data["icb"]["name"] == "NHS Exampleshire Integrated Care Board"
+    assert not any("full name is not given" in w for w in ex.extraction.warnings)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL.glob("*.md")) or ["(none)"])
+def test_published_pages_are_read_with_their_icbs_name(name: str) -> None:
+    """Each published excerpt (pasted page text in fences) is read as a document, and the
+    ICB it is from is named (as the file name says)."""
+    from ics_rules.documents.load import load_document
+
+    path = REAL / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    area = " ".join(w if w == "and" else w.capitalize() for w in path.stem.split("-"))
+    loaded = load_document(path)
+    assert loaded.data["icb"]["name"] == f"NHS {area} Integrated Care Board"

@@ -15,6 +15,8 @@ pytest.importorskip("lxml")
 from ics_rules.documents.read import read_document
 from tools.docwriter import to_html, to_markdown, write_docx, write_pdf
 
+from .conftest import SHARED
+
 HEADER = "Exampleshire ICB Constitution v1.2"
 BLOCKS: list[tuple[Any, ...]] = [
     ("heading", "Name and area"),
@@ -308,21 +310,22 @@ def test_markdown_ordered_lists_restart_and_nest_under_their_clause(tmp_path: Pa
     page.write_text("## 2 Membership\n\n2.1.3 The board consists of:\n\n  1. a Chair\n"
                     "  2. a Chief Executive\n\n2.1.5 It also has:\n\n  1. three executives\n"
                     "     1. finance\n     2. nursing\n  2. two non-executives\n\n"
-                    "```text\n2.9 inside a code fence\n```\n", encoding="utf-8")
+                    "```python\n2.9 inside a code fence\n```\n\n"
+                    "```text\n2.10 pasted text, fenced\n```\n", encoding="utf-8")
     got = [(c.number, c.level, c.text) for c in read_document(page).clauses]
     assert got == [("2", 1, "Membership"), ("2.1.3", 3, "The board consists of:"),
                    ("2.1.3(1)", 4, "a Chair"), ("2.1.3(2)", 4, "a Chief Executive"),
                    ("2.1.5", 3, "It also has:"), ("2.1.5(1)", 4, "three executives"),
                    ("2.1.5(1)(1)", 5, "finance"), ("2.1.5(1)(2)", 5, "nursing"),
-                   ("2.1.5(2)", 4, "two non-executives")]
+                   ("2.1.5(2)", 4, "two non-executives"), ("2.10", 2, "pasted text, fenced")]
 
 
-REAL = Path("/work/shared/fixtures/real/hertfordshire-and-west-essex.md")
+REAL = SHARED / "fixtures" / "real" / "hertfordshire-and-west-essex.md"
 
 
 def test_real_constitution_text_as_markdown(tmp_path: Path) -> None:
-    """The published Hertfordshire and West Essex sections (where /work/shared is present),
-    as plain Markdown: the clause numbers a reviewer would cite."""
+    """The published Hertfordshire and West Essex sections (where the shared fixtures sit
+    beside the repository), as plain Markdown: the clause numbers a reviewer would cite."""
     if not REAL.is_file():
         pytest.skip(f"{REAL} is not available")
     lines = REAL.read_text(encoding="utf-8").splitlines()
@@ -330,6 +333,9 @@ def test_real_constitution_text_as_markdown(tmp_path: Path) -> None:
     page.write_text("\n".join(ln for ln in lines if not ln.startswith(("```", "URL:"))),
                     encoding="utf-8")
     got = {c.number: c.text for c in read_document(page).clauses if c.number}
+    # as published, in fences of plain text: the same clauses
+    fenced = {c.number: c.text for c in read_document(REAL).clauses if c.number}
+    assert {k: v for k, v in fenced.items() if k in got} == got
     assert got["2.1.3(1)"] == "a Chair" and got["2.1.3(3)"] == "at least three Ordinary Members."
     assert got["2.1.5(1)"].startswith("three Executive Members")
     assert got["3.1.1(1)"].startswith("comply with the criteria of the")

@@ -220,25 +220,98 @@ def _heading_kind(c: Clause) -> str | None:
 
 # ---------------------------------------------------------------- the readers
 
+# An ICB's name: "NHS <area> Integrated Care Board" (every establishment order's form). The
+# area is capitalised words, joined by connectives or commas ("Bath and North East Somerset,
+# Swindon and Wiltshire", "Cornwall and the Isles of Scilly", "Stoke-on-Trent"); case matters
+# there, so "NHS England and the Integrated Care Board" names no area.
+_WORD = r"(?:St\.|[A-Z][\w'’&-]*)"
+_AREA = rf"{_WORD}(?:,?\s+(?:(?i:and|of|the|upon|on|in)\s+){{0,3}}{_WORD}){{0,12}}?"
+_BOARD = r"(?i:integrated\s+care\s+board)\b"
+# (pattern, method, weight), most certain first: the short forms count only when no clause
+# gives the full name.
+_NAME_FORMS = (
+    (re.compile(rf"\bNHS\s+(?P<area>{_AREA})\s+{_BOARD}"), "name", 1.0),
+    (re.compile(rf"\bNHS\s+(?P<area>{_AREA})\s+ICB\b"), "name-abbreviated", 0.8),
+    (re.compile(rf"(?<![\w-])(?P<area>{_AREA})\s+(?:{_BOARD}|ICB\b)"), "name-without-nhs",
+     0.65),
+)
+# Words that start a sentence or name something else, never part of an ICB's area
+_NOT_AREA = {"The", "This", "That", "Each", "Every", "Any", "An", "A", "Our", "Its", "Their",
+             "Your", "Summary", "Draft", "Government", "Policy", "England", "NHS", "ICB", "ICS",
+             "Integrated", "Care", "Board", "Members", "Member", "Committee", "Partnership",
+             "System", "Local", "New", "Former", "Statutory", "Proposed", "Chair", "Chief",
+             "Executive", "Constitution"}
+_CONNECTIVES = {"and", "of", "the", "upon", "on", "in"}
+
+
+def icb_names(text: str) -> Iterator[tuple[str, tuple[int, int], str, float]]:
+    """Every ICB name in `text`, in its legal form: (name, span, how it was written, weight),
+    the full form's matches first.
+
+    Read as the full name: "NHS <area> Integrated Care Board"; "NHS <area> ICB"; "<area>
+    Integrated Care Board" or "<area> ICB" without "NHS" (the form every ICB's name has).
+    """
+    for pattern, method, weight in _NAME_FORMS:
+        for m in pattern.finditer(text):
+            words = m.group("area").replace(",", " ,").split()
+            lead = 0
+            while lead < len(words) and (words[lead].strip(",") in _NOT_AREA
+                                         or words[lead].lower() in _CONNECTIVES):
+                lead += 1  # "The West Yorkshire ICB": the area starts at West
+            kept = words[lead:]
+            if not kept or any(w.strip(",") in _NOT_AREA or w.endswith(("'s", "’s"))
+                               for w in kept):
+                continue
+            area = " ".join(kept).replace(" ,", ",")
+            if area.isupper():  # a title page in capitals
+                area = " ".join("-".join(_title(p) for p in w.split("-")) for w in kept)
+                area = area.replace(" ,", ",")
+            start = m.start() if method != "name-without-nhs" else \
+                m.start("area") + len(" ".join(words[:lead])) + (1 if lead else 0)
+            yield f"NHS {area} Integrated Care Board", (start, m.end()), method, weight
+
+
+def icb_name(text: str) -> tuple[str, tuple[int, int], str, float] | None:
+    """The first ICB name in `text` (see `icb_names`), the full form preferred."""
+    return next(icb_names(text), None)
+
+
+def _title(word: str) -> str:
+    return word.lower() if word.lower() in _CONNECTIVES else word.capitalize()
+
+
 def _name(st: _State) -> None:
-    pat = rx(r"\bNHS\s+(?:(?:[A-Z][\w'’&.-]*|and|of|the|upon|on)\s+){1,10}?Integrated\s+Care\s+Board\b")
+    """The ICB's name: the first full name, in the name provision, a clause that names or
+    calls it, else the body; failing that, the short form the document uses most (a page may
+    also mention a successor or a partner ICB), read as the full name with a warning."""
     path: Sym = ("icb", "name")
     st.look(path, "name")
-    for i in st.candidates("name", r"\bname\b|\bcalled\b|\bknown\s+as\b"):
-        text = st.clause(i).text
-        m = pat.search(text)
-        if m:
-            st.put(path, re.sub(r"\s+", " ", m.group(0)), i, text, m.span(),
-                   st.conf(i, "name"), "name")
-            return
-    order = sorted(range(len(st.doc.clauses)), key=lambda i: st.clause(i).heading)
-    for i in order:  # body clauses first, then headings (a title page)
-        c = st.clause(i)
-        m = pat.search(c.text)
-        if m:
-            st.put(path, re.sub(r"\s+", " ", m.group(0)), i, c.text, m.span(), 0.7,
-                   "first-mention")
-            return
+    named = st.candidates("name", r"\bname\b|\bcalled\b|\bknown\s+as\b")
+    body_first = sorted(range(len(st.doc.clauses)), key=lambda i: st.clause(i).heading)
+    for pool, base in ((named, None), (body_first, 0.7)):  # a title page last
+        for i in pool:
+            text = st.clause(i).text
+            found = icb_name(text)
+            if found is not None and found[3] == 1.0:
+                value, span, method, _ = found
+                st.put(path, value, i, text, span, st.conf(i, "name") if base is None
+                       else base, method if base is None else "first-mention")
+                return
+    mentions: dict[str, list[tuple[int, tuple[int, int], str, float]]] = {}
+    for i in dict.fromkeys(named + body_first):
+        seen: set[str] = set()
+        for value, span, method, weight in icb_names(st.clause(i).text):
+            if value not in seen:  # a clause counts once for each ICB it names
+                seen.add(value)
+                mentions.setdefault(value, []).append((i, span, method, weight))
+    if not mentions:
+        return
+    value = max(mentions, key=lambda v: (len(mentions[v]), max(m[3] for m in mentions[v])))
+    i, span, method, weight = max(mentions[value], key=lambda m: m[3])
+    text = st.clause(i).text
+    st.put(path, value, i, text, span, round(0.7 * weight, 2), method)
+    st.warnings.append(f"the ICB's full name is not given; '{text[span[0]:span[1]]}' is read "
+                       f"as '{value}' (named in {len(mentions[value])} clause(s))")
 
 
 _COUNCIL = re.compile(

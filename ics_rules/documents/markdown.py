@@ -2,8 +2,9 @@
 
 A small block parser of its own (no dependency): ATX and setext headings, paragraphs, ordered
 and bullet lists (an ordered list is numbered as CommonMark renders it: from its first number
-up), pipe tables, block quotes; fenced code and front matter are skipped. Inline markup
-(emphasis, links, images, code, HTML tags) is reduced to its text.
+up), pipe tables, block quotes; a fence of plain text (no language, or `text`) is read as
+if unfenced, while fenced code and front matter are skipped. Inline markup (emphasis, links,
+images, code, HTML tags) is reduced to its text.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _ITEM = re.compile(r"( *)([-*+]|\d{1,9}[.)])\s+(.*)$")
 _FENCE = re.compile(r" {0,3}(```+|~~~+)")
 _TABLE_SEP = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HR = re.compile(r" {0,3}([-*_])(\s*\1){2,}\s*$")
+# Info strings of a fence that holds text rather than code (text pasted from a web page or a
+# PDF is often fenced so): read as if unfenced. Any other fence is code and skipped.
+_PROSE = {"", "text", "txt", "plain", "plaintext", "none", "quote"}
 
 
 def inline(text: str) -> str:
@@ -75,6 +79,7 @@ class _Parser(ClauseBuilder):
         para: list[str] = []
         pending: tuple[Label | None, int] | None = None  # the open list item's label
         fence: str | None = None
+        prose = False  # the open fence holds plain text, not code
 
         def flush() -> None:
             nonlocal para, pending
@@ -87,12 +92,17 @@ class _Parser(ClauseBuilder):
             i += 1
             if fence is not None:
                 if line.strip().startswith(fence):
+                    flush()
                     fence = None
-                continue
-            m = _FENCE.match(line)
+                    continue
+                if not prose:
+                    continue
+                # plain text in a fence: read as the document's own text
+            m = _FENCE.match(line) if fence is None else None
             if m:
                 flush()
                 fence = m.group(1)
+                prose = line.strip()[len(fence):].strip().lower() in _PROSE
                 continue
             stripped = line.strip()
             while stripped.startswith(">"):
