@@ -390,12 +390,21 @@ def _converter(ann: Any) -> _Conv:
             raise _Bad
         return union
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        if args[0] is str:  # the commonest: names, words
+            def tuple_of_text(v: Any) -> Any:
+                if type(v) is not list:
+                    raise _Bad
+                for x in v:
+                    if type(x) is not str:
+                        raise _Bad
+                return tuple(v)
+            return tuple_of_text
         item = _converter(args[0])
 
         def tuple_of(v: Any) -> Any:
             if type(v) is not list:
                 raise _Bad
-            return tuple(item(x) for x in v)
+            return tuple([item(x) for x in v])
         return tuple_of
     if origin is dict:
         key, val = (_converter(a) for a in args)
@@ -410,21 +419,24 @@ def _converter(ann: Any) -> _Conv:
     if ann in (int, str, bool, type(None)):
         return _is(lambda v: type(v) is ann)
     if isinstance(ann, type) and dataclasses.is_dataclass(ann) and _positional(ann):
-        names = [f.name for f in dataclasses.fields(ann)]
+        names = tuple(f.name for f in dataclasses.fields(ann))
+        size = len(names)
         new = object.__new__
 
         def record(v: Any) -> Any:
-            if type(v) is not list or len(v) != len(names):
+            if type(v) is not list or len(v) != size or \
+                    not all([type(x) is int for x in v]):
                 raise _Bad
-            for x in v:
-                if type(x) is not int:
-                    raise _Bad
             out = new(ann)
             out.__dict__.update(zip(names, v, strict=True))
             return out
         return record
     if isinstance(ann, type):
-        return _is(lambda v: isinstance(v, ann))
+        def instance(v: Any) -> Any:
+            if isinstance(v, ann):
+                return v
+            raise _Bad
+        return instance
     raise TypeError(f"cache: no converter for {ann!r}")
 
 
