@@ -225,7 +225,9 @@ def _heading_kind(c: Clause) -> str | None:
 # Swindon and Wiltshire", "Cornwall and the Isles of Scilly", "Stoke-on-Trent"); case matters
 # there, so "NHS England and the Integrated Care Board" names no area.
 _WORD = r"(?:St\.|[A-Z][\w'’&-]*)"
-_AREA = rf"{_WORD}(?:,?\s+(?:(?i:and|of|the|upon|on|in)\s+){{0,3}}{_WORD}){{0,12}}?"
+# Connectives are lower case only, so no word can be read two ways: the pattern stays linear
+# (a run of "The The The ..." took exponential time when "The" could be either).
+_AREA = rf"{_WORD}(?:,?\s+(?:(?:and|of|the|upon|on|in)\s+){{0,3}}{_WORD}){{0,12}}?"
 _BOARD = r"(?i:integrated\s+care\s+board)\b"
 # (pattern, method, weight), most certain first: the short forms count only when no clause
 # gives the full name.

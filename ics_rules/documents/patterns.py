@@ -214,13 +214,17 @@ def quorum_roles(text: str) -> tuple[list[str], bool | None]:
     """Roles a quorum must include, and whether the chair (without alternative) is required."""
     roles: list[str] = []
     chair_required: bool | None = None
+    alt: bool | None = None  # the text lets a deputy stand in for the chair (looked up once)
     for _, kind in kinds_in(text):
         role = _ROLE_OF_KIND.get(kind)
         if role is None:
             continue
         if kind == "chair":
-            alt = re.search(r"\bchair\b[^.;]{0,40}\bor\b[^.;]{0,40}\b(?:deputy|vice)", text, re.I)
-            alt = alt or re.search(r"\b(?:deputy|vice)[\s-]chair\b[^.;]{0,20}\bor\b", text, re.I)
+            if alt is None:
+                alt = bool(re.search(r"\bchair\b[^.;]{0,40}\bor\b[^.;]{0,40}\b(?:deputy|vice)",
+                                     text, re.I) or
+                           re.search(r"\b(?:deputy|vice)[\s-]chair\b[^.;]{0,20}\bor\b", text,
+                                     re.I))
             if alt:
                 chair_required = False
                 continue

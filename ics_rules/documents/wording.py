@@ -85,16 +85,22 @@ KIND = [(k, rx(p)) for k, p in KIND_PATTERNS]
 def kinds_in(text: str) -> list[tuple[int, str]]:
     """Every board-member kind named in `text`, as (offset, kind), in order, not overlapping."""
     found: list[tuple[int, int, str]] = []
+    taken = bytearray(len(text) + 1)  # characters already part of a kind found
     for kind, pat in KIND:
         for m in pat.finditer(text):
-            if kind == "executive" and re.search(r"non[\s-]?$", text[:m.start()], re.I):
+            start, end = m.start(), m.end()
+            if kind == "executive" and _NON.search(text, max(0, start - 6), start):
                 continue
             if kind == "chair" and not m.group(0).strip():
                 continue
-            if any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _ in found):
+            if any(taken[start:max(end, start + 1)]):
                 continue
-            found.append((m.start(), m.end(), kind))
+            taken[start:end] = b"\x01" * (end - start)
+            found.append((start, end, kind))
     return sorted((s, k) for s, _, k in found)
+
+
+_NON = re.compile(r"non[\s-]?$", re.I)  # "non-" just before "executive"
 
 
 SECTOR_PATTERNS: list[tuple[str, str]] = [

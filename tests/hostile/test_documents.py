@@ -193,3 +193,30 @@ def test_html_entities_and_remote_resources_are_not_fetched(tmp_path: Path) -> N
     assert time.perf_counter() - start < 5
     text = " ".join(c.text for c in doc.clauses)
     assert "TOP SECRET" not in text and "The ICB" in text
+
+
+# Long clauses built to make the fact finder's patterns backtrack or rescan: a run of words
+# that could each be read two ways took exponential time in the name finder, and a quorum
+# clause naming the chair 2,000 times took 27 s (the text was searched again per mention).
+LONG_CLAUSES = {
+    "ambiguous words": "# NHS X\n\n1.1 " + "The " * 20000,
+    "capitalised run": "1.1 " + " ".join(["Abc"] * 20000),
+    "commas": "1.1 NHS " + "Aaa, " * 10000,
+    "council run": "1.2 The area covers " + "Aaa and Bbb " * 5000 + " Council",
+    "members": "2.1 The board consists of " + "a Chair, a Chief Executive, " * 3000,
+    "audit chair": "3.1 The Audit Committee is chaired by "
+                   + "a Non-Executive Member who is not " * 2000,
+    "quorum": "4.1 The quorum is " + "half of the members including the Chair or " * 2000,
+    "labels": "1.1 " + "(a) " * 10000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_CLAUSES))
+def test_long_clauses_are_read_in_linear_time(tmp_path: Path, name: str) -> None:
+    from ics_rules.documents.load import extract_document
+
+    page = tmp_path / "c.md"
+    page.write_text(LONG_CLAUSES[name] + "\n", encoding="utf-8")
+    start = time.process_time()
+    extract_document(page, str(page))
+    assert time.process_time() - start < 10, name  # about 0.3 s each on the 2-core machine
