@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dsl.compiler import Ctx
-from .dsl.explain import Explainer, plain, stated_at
-from .dsl.words import Wording, expr_words, value_words
 from .evidence import describes as what_is_described
 from .evidence import not_assessed_message
 from .loader import LoadedConstitution
@@ -99,7 +97,7 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     day = as_of or datetime.date.today()
     described, source = what_is_described(constitution.data, describes)
     findings: list[Finding] = []
-    words = Wording(constitution.data)
+    words = _Words(constitution.data)
     for rs in rulesets:
         ctx = Ctx(constitution.data, day, rs.definitions)
         explainer = _Lazy(constitution, day, rs, ctx)
@@ -127,13 +125,31 @@ class _Lazy:
 
     def __call__(self) -> Any:
         if self.made is None:
+            from .dsl.explain import Explainer
+
             self.made = Explainer(*self.args)
+        return self.made
+
+
+class _Words:
+    """The evaluation's `Wording` of facts, made when the first explanation needs it: a check
+    whose rules all pass, with no evidence asked for, never imports the explainer's modules."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.made: Any = None
+
+    def __call__(self) -> Any:
+        if self.made is None:
+            from .dsl.words import Wording
+
+            self.made = Wording(self.data)
         return self.made
 
 
 def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
          day: datetime.date, explainer: Any, described: tuple[str, ...],
-         explain_passes: bool, words: Wording) -> Finding:
+         explain_passes: bool, words: _Words) -> Finding:
     rule = cr.rule
     if not in_force(rule, day):
         if rule.in_force_from is not None and day < rule.in_force_from:
@@ -161,8 +177,9 @@ def _finding(cr: CompiledRule, rs: CompiledRuleset, outcome: str, message: str,
                    message, rs.id, {} if evidence is None else evidence, location)
 
 
-def _checks(why: Any, c: LoadedConstitution, words: Wording) -> list[dict[str, Any]]:
+def _checks(why: Any, c: LoadedConstitution, words: Any) -> list[dict[str, Any]]:
     """The evidence items of an explanation, each worded once (duplicates dropped)."""
+    from .dsl.explain import plain, stated_at
 
     checks: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -188,24 +205,28 @@ def _checks(why: Any, c: LoadedConstitution, words: Wording) -> list[dict[str, A
 
 
 def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: Any,
-             outcome: str, node: Any, words: Wording) -> Finding:
+             outcome: str, node: Any, lazy_words: _Words) -> Finding:
     """A pass (or a rule that does not apply), with the facts that decided it and where
     (with no explainer `ex`: without them)."""
 
     if outcome == "pass":
         message = "requirement met"
     else:
+        from .dsl.words import expr_words
+
         message = "does not apply: " + expr_words(node) + " does not hold"
     if ex is None:
         return _finding(cr, rs, outcome, message)
+    words = lazy_words()
     why = ex.explain(node, holds=outcome == "pass")
     return _finding(cr, rs, outcome, message, {"checks": _checks(why, c, words)},
                     _location(c, why.location, False, words))
 
 
 def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
-             ex: Any, words: Wording) -> Finding:
-
+             ex: Any, lazy_words: _Words) -> Finding:
+    """A failure, with its evidence, message, location and basis."""
+    words = lazy_words()
     rule = cr.rule
     why = ex.explain(rule.require)
     evidence: dict[str, Any] = {"checks": _checks(why, c, words)}
@@ -240,9 +261,11 @@ def _absent(why: Any) -> bool:
     return False
 
 
-def _location(c: LoadedConstitution, path: Any, absent: bool, words: Wording) -> Location:
+def _location(c: LoadedConstitution, path: Any, absent: bool, words: Any) -> Location:
     """Where the deciding fact is stated, or (when absent) the parent it belongs under; for a
     document, the clause it was read from."""
+
+    from .dsl.explain import stated_at
 
     if path is None:
         return c.locate(None)
@@ -258,6 +281,7 @@ def _render(template: Any, ex: Any) -> tuple[str, bool]:
     sense, so the message takes its not-stated form instead (False): each value the message
     names, in words (`partnership established by: not stated`).
     """
+    from .dsl.words import expr_words
 
     out: list[str] = []
     values: list[tuple[Any, Any]] = []
@@ -274,6 +298,7 @@ def _render(template: Any, ex: Any) -> tuple[str, bool]:
 
 
 def _value_text(value: Any) -> str:
+    from .dsl.words import value_words
 
     if isinstance(value, list):
         return ", ".join(value_words(v) for v in value) if value else "none"

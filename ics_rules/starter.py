@@ -166,11 +166,19 @@ def _scalar(value: Any) -> str:
 # ---------------------------------------------------------------- leftover example values
 
 @functools.cache
-def _example_text() -> str:
-    """The bundled example's text (read once; searched, not parsed, to keep `check` quick)."""
+def _example_values() -> frozenset[str]:
+    """Every whole value of a key in the bundled example (read once, by line, not parsed, to
+    keep `check` quick): `name: NHS Example ...`, `- name: Exampleshire County Council`."""
     from .resources import example_constitution
 
-    return example_constitution().read_text(encoding="utf-8")
+    text = example_constitution().read_text(encoding="utf-8")
+    values: set[str] = set()
+    for m in re.finditer(r"^[ \t]*(?:- )?[a-z_]+: (.+)$", text, re.M):
+        whole = m.group(1).rstrip()
+        values.add(whole)  # a value holding '#' (a web address's fragment)
+        values.add(re.sub(r"[ \t]*#.*$", "", whole))  # without a trailing comment
+    values.discard("")
+    return frozenset(values)
 
 
 def example_leftovers(data: dict[str, Any]) -> list[str]:
@@ -181,9 +189,8 @@ def example_leftovers(data: dict[str, Any]) -> list[str]:
              (icb.get("constitution") or {}).get("published_url")]
     found += [la.get("name") for la in ((icb.get("area") or {}).get("local_authorities") or [])
               if isinstance(la, dict)]
-    text = _example_text()
-    return [v for v in found if isinstance(v, str) and v.strip() and re.search(
-        rf"^[ \t]*(?:- )?[a-z_]+: {re.escape(v)}[ \t]*(?:#.*)?$", text, re.M)]
+    values = _example_values()
+    return [v for v in found if isinstance(v, str) and v.strip() and v in values]
 
 
 def example_warning(c: Any) -> str | None:
