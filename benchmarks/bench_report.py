@@ -4,7 +4,9 @@ Each format is first tried once: when ics-rules does not offer it yet (the comma
 as it does for an unknown format), the script prints "skipped: format not available" for it
 and carries on; it exits 0 either way. ``-o out.json`` is timed too, when available, as the
 baseline of the ratios: the same load and evaluation with the cheapest rendering, so the
-ratio shows what the HTML and PDF rendering cost. The ruleset cache is warm.
+ratio shows what the HTML and PDF rendering cost. The ruleset cache is warm. Then (not with
+``--quick``) ``report constitutions/ -o DIR``: every bundled constitution's PDF and the index,
+on every core.
 
     python benchmarks/bench_report.py [--quick] [--repeat N] [--file FILE]
 """
@@ -63,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
                                        warmup=warmup, cwd=bu.ROOT, env=env, ok_codes=(0,))
             t.meta["output_bytes"] = out.stat().st_size
             results.append(t)
+        folder = folder_row(tmp, env, args.quick, "pdf" in args.formats)
+        if isinstance(folder, common.Timing):
+            results.append(folder)
+        elif folder:
+            skipped.append({"what": "ics-rules report constitutions/", "why": folder})
+            print(f"skipped: ics-rules report constitutions/: {folder}")
 
     print()
     if not results:
@@ -79,6 +87,34 @@ def main(argv: list[str] | None = None) -> int:
     path = common.write_json(results, NAME, extra)
     print(f"wrote {path}")
     return 0
+
+
+def folder_row(tmp: Path, env: dict[str, str], quick: bool, pdf: bool) -> common.Timing | str:
+    """`report constitutions/ -o DIR`: a PDF per bundled constitution and an index, on every
+    core (issue 14: the 12 bundled constitutions in at most 12 s); a new folder per run."""
+    import statistics
+
+    if quick or not pdf:
+        return "--quick" if quick else ""
+    import re
+
+    print("  timing ics-rules report constitutions/ ...", flush=True)
+    walls: list[float] = []
+    cpus: list[float] = []
+    reports = 0
+    for k in range(3):
+        code, wall, _, cpu, out, err = common.run_once(
+            [*bu.ics_rules_argv(), "report", str(bu.ROOT / "constitutions"), "-o",
+             str(tmp / f"folder-{k}")], cwd=bu.ROOT, env=env)
+        if code != 0:
+            return f"exit {code}: {err.strip()[-300:]}"
+        walls.append(wall)
+        cpus.append(cpu)
+        m = re.search(r"wrote (\d+) reports", out + err)
+        reports = int(m.group(1)) if m else 0
+    name = f"ics-rules report constitutions/ ({reports} PDFs and the index, --jobs default)"
+    return common.Timing(name, walls, cpu_ms=statistics.median(cpus),
+                         meta={"reports": reports, "jobs": "default (every core)"})
 
 
 if __name__ == "__main__":
