@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         print(common.format_table(results, baseline=base, unit="ms",
                                   title=f"ics-rules report {Path(target).name} ({n} runs)"))
         print("\n" + ", ".join(f"{r.name.split()[-1]}: {r.meta['output_bytes']:,} bytes"
-                                for r in results))
+                                for r in results if "output_bytes" in r.meta))
     print(f"load average after: {bu.load_average()}")
     extra: dict[str, Any] = {"file": target, "repeat": n, "quick": args.quick,
                              "skipped": skipped}
