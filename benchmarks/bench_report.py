@@ -95,7 +95,7 @@ def folder_row(tmp: Path, env: dict[str, str], quick: bool, pdf: bool) -> common
     import statistics
 
     if quick or not pdf:
-        return "--quick" if quick else ""
+        return ""  # not asked for: a smoke run, or no PDF among the formats
     import re
 
     print("  timing ics-rules report constitutions/ ...", flush=True)
