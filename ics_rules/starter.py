@@ -10,6 +10,7 @@ every one until it is filled in; nothing in the starter passes a rule on the use
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -202,8 +203,11 @@ def example_warning(c: Any) -> str | None:
     leftovers = example_leftovers(c.data)
     if not leftovers:
         return None
-    try:
-        if Path(c.path).resolve() == example_constitution().resolve():
+    try:  # the bundled example itself, or the source tree's (same name, same bytes)
+        bundled = example_constitution()
+        if Path(c.path).resolve() == bundled.resolve() or (
+                Path(c.path).name == bundled.name and
+                c.sha256 == hashlib.sha256(bundled.read_bytes()).hexdigest()):
             return None
     except OSError:
         pass

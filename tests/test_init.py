@@ -86,3 +86,10 @@ def test_check_warns_about_the_examples_own_values(tmp_path: Path) -> None:
     assert "NHS Example Integrated Care Board" in proc.stderr
     plain = run_cli("check", str(EXAMPLE), "--as-of", "2026-01-01")
     assert "example's own values" not in plain.stderr
+    # the source tree's example, checked with an installed copy of the package (the
+    # README's first command): the same file under its own name is not a user's copy
+    tree = tmp_path / "tree" / "constitutions"
+    tree.mkdir(parents=True)
+    (tree / "example.yaml").write_text(EXAMPLE.read_text())
+    same = run_cli("check", str(tree / "example.yaml"), "--as-of", "2026-01-01")
+    assert "example's own values" not in same.stderr
