@@ -7,7 +7,7 @@ so callers can evaluate many constitutions (or many versions of one) against one
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,10 +97,10 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
     day = as_of or datetime.date.today()
     described, source = what_is_described(constitution.data, describes)
     findings: list[Finding] = []
-    words = _Words(constitution.data)
+    words = _Lazy(lambda: _wording(constitution.data))
     for rs in rulesets:
         ctx = Ctx(constitution.data, day, rs.definitions)
-        explainer = _Lazy(constitution, day, rs, ctx)
+        explainer = _Lazy(lambda rs=rs, ctx=ctx: _explainer(constitution, day, rs, ctx))
         for cr in rs.rules:
             findings.append(_one(cr, rs, ctx, constitution, day, explainer, described,
                                  explain_passes, words))
@@ -115,41 +115,37 @@ def evaluate(constitution: LoadedConstitution, rulesets: Rulesets,
 
 
 class _Lazy:
-    """One explainer per ruleset and constitution, made when first needed: its definition
-    values and reference indexes are shared by every rule of the ruleset."""
+    """A value made by `make` when first asked for, then kept: the explainer of a ruleset
+    (its definition values and reference indexes shared by every rule) and the evaluation's
+    wording of facts. A check whose rules all pass, with no evidence asked for, never makes
+    them, nor imports their modules."""
 
-    def __init__(self, c: LoadedConstitution, day: datetime.date, rs: CompiledRuleset,
-                 ctx: Any) -> None:
-        self.args = (c.data, day, rs.definition_exprs, ctx, rs.filters)
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
         self.made: Any = None
 
     def __call__(self) -> Any:
         if self.made is None:
-            from .dsl.explain import Explainer
-
-            self.made = Explainer(*self.args)
+            self.made = self.make()
         return self.made
 
 
-class _Words:
-    """The evaluation's `Wording` of facts, made when the first explanation needs it: a check
-    whose rules all pass, with no evidence asked for, never imports the explainer's modules."""
+def _explainer(c: LoadedConstitution, day: datetime.date, rs: CompiledRuleset,
+               ctx: Any) -> Any:
+    from .dsl.explain import Explainer
 
-    def __init__(self, data: Any) -> None:
-        self.data = data
-        self.made: Any = None
+    return Explainer(c.data, day, rs.definition_exprs, ctx, rs.filters)
 
-    def __call__(self) -> Any:
-        if self.made is None:
-            from .dsl.words import Wording
 
-            self.made = Wording(self.data)
-        return self.made
+def _wording(data: Any) -> Any:
+    from .dsl.words import Wording
+
+    return Wording(data)
 
 
 def _one(cr: CompiledRule, rs: CompiledRuleset, ctx: Any, c: LoadedConstitution,
          day: datetime.date, explainer: Any, described: tuple[str, ...],
-         explain_passes: bool, words: _Words) -> Finding:
+         explain_passes: bool, words: _Lazy) -> Finding:
     rule = cr.rule
     if not in_force(rule, day):
         if rule.in_force_from is not None and day < rule.in_force_from:
@@ -205,7 +201,7 @@ def _checks(why: Any, c: LoadedConstitution, words: Any) -> list[dict[str, Any]]
 
 
 def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: Any,
-             outcome: str, node: Any, lazy_words: _Words) -> Finding:
+             outcome: str, node: Any, lazy_words: _Lazy) -> Finding:
     """A pass (or a rule that does not apply), with the facts that decided it and where
     (with no explainer `ex`: without them)."""
 
@@ -224,7 +220,7 @@ def _decided(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution, ex: A
 
 
 def _failure(cr: CompiledRule, rs: CompiledRuleset, c: LoadedConstitution,
-             ex: Any, lazy_words: _Words) -> Finding:
+             ex: Any, lazy_words: _Lazy) -> Finding:
     """A failure, with its evidence, message, location and basis."""
     words = lazy_words()
     rule = cr.rule
@@ -264,7 +260,6 @@ def _absent(why: Any) -> bool:
 def _location(c: LoadedConstitution, path: Any, absent: bool, words: Any) -> Location:
     """Where the deciding fact is stated, or (when absent) the parent it belongs under; for a
     document, the clause it was read from."""
-
     from .dsl.explain import stated_at
 
     if path is None:
