@@ -167,19 +167,20 @@ def _scalar(value: Any) -> str:
 # ---------------------------------------------------------------- leftover example values
 
 @functools.cache
-def _example_values() -> frozenset[str]:
-    """Every whole value of a key in the bundled example (read once, by line, not parsed, to
-    keep `check` quick): `name: NHS Example ...`, `- name: Exampleshire County Council`."""
+def _example() -> tuple[frozenset[str], str]:
+    """The bundled example, read once: every whole value of a key in it (by line, not parsed,
+    to keep `check` quick: `name: NHS Example ...`, `- name: Exampleshire County Council`) and
+    the SHA-256 of its bytes."""
     from .resources import example_constitution
 
-    text = example_constitution().read_text(encoding="utf-8")
+    raw = example_constitution().read_bytes()
     values: set[str] = set()
-    for m in re.finditer(r"^[ \t]*(?:- )?[a-z_]+: (.+)$", text, re.M):
+    for m in re.finditer(r"^[ \t]*(?:- )?[a-z_]+: (.+)$", raw.decode("utf-8"), re.M):
         whole = m.group(1).rstrip()
         values.add(whole)  # a value holding '#' (a web address's fragment)
         values.add(re.sub(r"[ \t]*#.*$", "", whole))  # without a trailing comment
     values.discard("")
-    return frozenset(values)
+    return frozenset(values), hashlib.sha256(raw).hexdigest()
 
 
 def example_leftovers(data: dict[str, Any]) -> list[str]:
@@ -190,7 +191,7 @@ def example_leftovers(data: dict[str, Any]) -> list[str]:
              (icb.get("constitution") or {}).get("published_url")]
     found += [la.get("name") for la in ((icb.get("area") or {}).get("local_authorities") or [])
               if isinstance(la, dict)]
-    values = _example_values()
+    values = _example()[0]
     return [v for v in found if isinstance(v, str) and v.strip() and v in values]
 
 
@@ -206,8 +207,7 @@ def example_warning(c: Any) -> str | None:
     try:  # the bundled example itself, or the source tree's (same name, same bytes)
         bundled = example_constitution()
         if Path(c.path).resolve() == bundled.resolve() or (
-                Path(c.path).name == bundled.name and
-                c.sha256 == hashlib.sha256(bundled.read_bytes()).hexdigest()):
+                Path(c.path).name == bundled.name and c.sha256 == _example()[1]):
             return None
     except OSError:
         pass
