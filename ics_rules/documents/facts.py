@@ -264,10 +264,9 @@ def icb_names(text: str) -> Iterator[tuple[str, tuple[int, int], str, float]]:
             if not kept or any(w.strip(",") in _NOT_AREA or w.endswith(("'s", "’s"))
                                for w in kept):
                 continue
+            if " ".join(kept).isupper():  # a title page in capitals
+                kept = ["-".join(_title(p) for p in w.split("-")) for w in kept]
             area = " ".join(kept).replace(" ,", ",")
-            if area.isupper():  # a title page in capitals
-                area = " ".join("-".join(_title(p) for p in w.split("-")) for w in kept)
-                area = area.replace(" ,", ",")
             start = m.start() if method != "name-without-nhs" else \
                 m.start("area") + len(" ".join(words[:lead])) + (1 if lead else 0)
             yield f"NHS {area} Integrated Care Board", (start, m.end()), method, weight
@@ -290,19 +289,16 @@ def _name(st: _State) -> None:
     st.look(path, "name")
     named = st.candidates("name", r"\bname\b|\bcalled\b|\bknown\s+as\b")
     body_first = sorted(range(len(st.doc.clauses)), key=lambda i: st.clause(i).heading)
-    for pool, base in ((named, None), (body_first, 0.7)):  # a title page last
-        for i in pool:
-            text = st.clause(i).text
-            found = icb_name(text)
-            if found is not None and found[3] == 1.0:
-                value, span, method, _ = found
-                st.put(path, value, i, text, span, st.conf(i, "name") if base is None
-                       else base, method if base is None else "first-mention")
-                return
+    own = set(named)
     mentions: dict[str, list[tuple[int, tuple[int, int], str, float]]] = {}
-    for i in dict.fromkeys(named + body_first):
+    for i in dict.fromkeys(named + body_first):  # a title page last
+        text = st.clause(i).text
         seen: set[str] = set()
-        for value, span, method, weight in icb_names(st.clause(i).text):
+        for value, span, method, weight in icb_names(text):
+            if weight == 1.0:  # the full name: the first one wins
+                st.put(path, value, i, text, span, st.conf(i, "name") if i in own else 0.7,
+                       method if i in own else "first-mention")
+                return
             if value not in seen:  # a clause counts once for each ICB it names
                 seen.add(value)
                 mentions.setdefault(value, []).append((i, span, method, weight))
