@@ -208,6 +208,8 @@ LONG_CLAUSES = {
                    + "a Non-Executive Member who is not " * 2000,
     "quorum": "4.1 The quorum is " + "half of the members including the Chair or " * 2000,
     "labels": "1.1 " + "(a) " * 10000,
+    # a fence of text read as the document's own, never closed
+    "unclosed text fence": "# NHS X ICB\n\n```text\n" + "1.1 The Board and the Chair\n" * 5000,
 }
 
 
